@@ -1,0 +1,3 @@
+module github.com/tizim/tizim
+
+go 1.26.8
