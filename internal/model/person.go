@@ -111,7 +111,7 @@ type Person struct {
 	// when the person is first published and kept for good.
 	Publication Publication  `json:"publication"`
 	PublicCode  string       `json:"public_code,omitempty"`
-	Secret      PersonSecret `json:"secret,omitempty"`
+	Secret      PersonSecret `json:"-"`
 }
 
 // Kind implements Record.
@@ -136,3 +136,17 @@ type Support struct {
 	ID         ID      `json:"id"`
 	Confidence float64 `json:"confidence,omitempty"`
 }
+
+// Secretive is a record with a confidential part. That part is never in the record's JSON
+// (its field is tagged json:"-"): the store seals it separately, and only code that asks for
+// it by this method sees it.
+type Secretive interface {
+	Record
+	SecretPart() any // a pointer to the confidential struct
+}
+
+// SecretPart implements Secretive.
+func (p *Person) SecretPart() any { return &p.Secret }
+
+// SecretPart implements Secretive.
+func (t *Testimony) SecretPart() any { return &t.Secret }

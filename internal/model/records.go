@@ -36,7 +36,7 @@ type Testimony struct {
 	PublicCode   string        `json:"public_code,omitempty"`
 	// Secret holds what stays confidential whatever is published: where the testifier can
 	// be reached, where it was recorded exactly, the interviewer's notes.
-	Secret TestimonySecret `json:"secret,omitempty"`
+	Secret TestimonySecret `json:"-"`
 }
 
 // TestimonySecret is the confidential part of a testimony.

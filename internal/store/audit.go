@@ -1,0 +1,132 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"iter"
+	"time"
+
+	"github.com/tizim/tizim/internal/audit"
+)
+
+// Audit appends an entry to the tamper-evident log in this transaction, and a signed
+// checkpoint every CheckpointEvery entries. Taking the head row for update serialises
+// appenders on both engines, so the chain never forks.
+func (t *Tx) Audit(ctx context.Context, actor, action, kind, record, detail string) error {
+	var seq int64
+	var prev []byte
+	err := t.queryRow(ctx, `update audit_head set seq = seq + 1 where one = 1 returning seq, hash`).Scan(&seq, &prev)
+	if errors.Is(err, sql.ErrNoRows) {
+		seq, prev = 1, audit.Genesis
+		if _, err := t.exec(ctx, `insert into audit_head (one, seq, hash) values (1, 1, $1)`, prev); err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
+	}
+	e := &audit.Entry{Seq: seq, At: t.s.now().UTC().Truncate(time.Microsecond), Actor: actor, Action: action,
+		Kind: kind, Record: record, Detail: detail, Prev: prev}
+	e.Hash = audit.Sum(e)
+	if _, err := t.exec(ctx, `insert into audit (seq, at, actor, action, kind, record, detail, prev, hash) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		e.Seq, e.At.UnixMicro(), e.Actor, e.Action, e.Kind, e.Record, e.Detail, e.Prev, e.Hash); err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `update audit_head set hash = $1 where one = 1`, e.Hash); err != nil {
+		return err
+	}
+	if seq%t.s.ckEvery == 0 {
+		return t.checkpoint(ctx, seq, e.Hash)
+	}
+	return nil
+}
+
+func (t *Tx) checkpoint(ctx context.Context, seq int64, hash []byte) error {
+	sig := t.s.keys.Sign(audit.CheckpointMessage(seq, hash))
+	_, err := t.exec(ctx, `insert into audit_checkpoints (seq, hash, at, sig) values ($1, $2, $3, $4) on conflict do nothing`,
+		seq, hash, t.s.now().UnixMicro(), sig)
+	return err
+}
+
+// Checkpoint signs the current head of the log; called when a server or command closes, so
+// that the newest entries are pinned too.
+func (s *Store) Checkpoint(ctx context.Context) error {
+	return s.Write(ctx, func(t *Tx) error {
+		var seq int64
+		var hash []byte
+		err := t.queryRow(ctx, `select seq, hash from audit_head where one = 1`).Scan(&seq, &hash)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return t.checkpoint(ctx, seq, hash)
+	})
+}
+
+// AuditEntries iterates over the log in sequence order (newest first when desc).
+func (t *Tx) AuditEntries(ctx context.Context, desc bool, limit int) iter.Seq2[*audit.Entry, error] {
+	return func(yield func(*audit.Entry, error) bool) {
+		q := `select seq, at, actor, action, kind, record, detail, prev, hash from audit order by seq`
+		if desc {
+			q += ` desc`
+		}
+		if limit > 0 {
+			q += ` limit ` + itoa(limit)
+		}
+		rows, err := t.query(ctx, q)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		defer rows.Close()
+		for rows.Next() {
+			e := &audit.Entry{}
+			var at int64
+			if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Kind, &e.Record, &e.Detail, &e.Prev, &e.Hash); err != nil {
+				yield(nil, err)
+				return
+			}
+			e.At = time.UnixMicro(at).UTC()
+			if !yield(e, nil) {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			yield(nil, err)
+		}
+	}
+}
+
+// VerifyAudit checks the whole log against its chain, head and signed checkpoints.
+func (t *Tx) VerifyAudit(ctx context.Context, max int) ([]audit.Problem, error) {
+	var cps []audit.Checkpoint
+	rows, err := t.query(ctx, `select seq, hash, at, sig from audit_checkpoints order by seq`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var c audit.Checkpoint
+		var at int64
+		if err := rows.Scan(&c.Seq, &c.Hash, &at, &c.Sig); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c.At = time.UnixMicro(at)
+		cps = append(cps, c)
+	}
+	rows.Close()
+	var headSeq int64
+	var headHash []byte
+	err = t.queryRow(ctx, `select seq, hash from audit_head where one = 1`).Scan(&headSeq, &headHash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	return audit.Verify(t.AuditEntries(ctx, false, 0), cps, t.s.keys.PublicKey(), headSeq, headHash, max)
+}
+
+// Integrity runs the engine's own structural check of the database.
+func (s *Store) Integrity(ctx context.Context) ([]string, error) {
+	return s.d.integrity(ctx, s.w)
+}

@@ -1,0 +1,137 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/ncruces/go-sqlite3"
+	"github.com/ncruces/go-sqlite3/driver"
+	_ "github.com/ncruces/go-sqlite3/vfs/adiantum"
+)
+
+// dialect is what differs between the engines.
+type dialect interface {
+	name() string
+	// rebind turns the shared $N placeholders into the engine's own.
+	rebind(q string) string
+	// integrity checks the database's physical structure and returns the problems found.
+	integrity(ctx context.Context, db *sql.DB) ([]string, error)
+}
+
+type sqlite struct{}
+
+func (sqlite) name() string { return "sqlite" }
+
+// rebind rewrites $N to ?N: ncruces/go-sqlite3 fills $N placeholders in order of
+// appearance rather than by number, while ?N binds by number (DESIGN.md, known traps).
+func (sqlite) rebind(q string) string {
+	if !strings.Contains(q, "$") {
+		return q
+	}
+	b := []byte(q)
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] == '$' && b[i+1] >= '0' && b[i+1] <= '9' {
+			b[i] = '?'
+		}
+	}
+	return string(b)
+}
+
+func (sqlite) integrity(ctx context.Context, db *sql.DB) ([]string, error) {
+	rows, err := db.QueryContext(ctx, `pragma integrity_check`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		if s != "ok" {
+			out = append(out, s)
+		}
+	}
+	return out, rows.Err()
+}
+
+// openSQLite opens the encrypted database file with one writer connection and a pool of
+// readers. The key is given by PRAGMA on each new connection rather than in the file name,
+// so it never shows in a URI.
+func openSQLite(path, hexKey string) (w, r *sql.DB, err error) {
+	init := func(c *sqlite3.Conn) error {
+		for _, p := range []string{
+			"pragma hexkey='" + hexKey + "'",
+			"pragma busy_timeout=10000",
+			"pragma journal_mode=wal",
+			"pragma synchronous=full",
+			"pragma foreign_keys=on",
+			"pragma secure_delete=on",
+			"pragma temp_store=memory",
+		} {
+			if err := c.Exec(p); err != nil {
+				return fmt.Errorf("opening the archive database: %w", err)
+			}
+		}
+		return nil
+	}
+	uri := (&url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: "vfs=adiantum&_txlock=immediate"}).String()
+	if w, err = driver.Open(uri, init); err != nil {
+		return nil, nil, err
+	}
+	w.SetMaxOpenConns(1)
+	if err := w.Ping(); err != nil {
+		w.Close()
+		return nil, nil, fmt.Errorf("opening %s: %w (wrong key, or not a tizim database)", path, err)
+	}
+	ruri := (&url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: "vfs=adiantum&_txlock=deferred"}).String()
+	if r, err = driver.Open(ruri, init); err != nil {
+		w.Close()
+		return nil, nil, err
+	}
+	r.SetMaxOpenConns(4)
+	return w, r, nil
+}
+
+type postgres struct{}
+
+func (postgres) name() string { return "postgres" }
+
+func (postgres) rebind(q string) string { return q }
+
+func (postgres) integrity(ctx context.Context, db *sql.DB) ([]string, error) {
+	// PostgreSQL checks its own pages (data checksums, WAL); we check we can read every
+	// table, which catches missing relations and unreadable storage.
+	var out []string
+	for _, t := range []string{"records", "versions", "links", "persons", "audit", "audit_checkpoints", "users"} {
+		var n int64
+		if err := db.QueryRowContext(ctx, "select count(*) from "+t).Scan(&n); err != nil {
+			out = append(out, t+": "+err.Error())
+		}
+	}
+	return out, nil
+}
+
+func openPostgres(url string) (w, r *sql.DB, err error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, nil, err
+	}
+	db.SetMaxOpenConns(16)
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
+	}
+	return db, db, nil
+}
+
+var _ = stdlib.GetDefaultDriver // registers the "pgx" driver
+
+// itoa is strconv.Itoa, kept short for SQL building.
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/tizim/tizim/internal/model"
+)
+
+// index keeps the derived tables in step with a record, in the same transaction: the links
+// graph, the persons query table and blind-index terms of confidential identifiers.
+func (t *Tx) index(ctx context.Context, rec model.Record) error {
+	id := rec.Head().ID
+	if _, err := t.exec(ctx, `delete from links where src = $1`, id[:]); err != nil {
+		return err
+	}
+	link := func(rel string, dsts ...model.ID) error {
+		for _, d := range dsts {
+			if d.IsZero() {
+				continue
+			}
+			if _, err := t.exec(ctx, `insert into links (src, dst, rel) values ($1, $2, $3) on conflict do nothing`, id[:], d[:], rel); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var err error
+	switch r := rec.(type) {
+	case *model.Person:
+		err = errors.Join(link("hometown", r.Hometown), link("facility", r.Facility), t.indexPerson(ctx, r))
+	case *model.Relation:
+		err = link("relation", r.From, r.To)
+	case *model.Testimony:
+		err = errors.Join(link("about", r.About...), link("testifier", r.Testifier))
+	case *model.Event:
+		err = errors.Join(link("event", r.Persons...), link("facility", r.Facility))
+	case *model.Consent:
+		err = errors.Join(link("consent", r.Subject), link("consent_by", r.GivenBy))
+	case *model.Evidence:
+		err = errors.Join(link("about", r.About...), link("original", r.Original))
+	case *model.Source:
+		err = link("about", r.About...)
+	case *model.Action:
+		err = link("about", r.About...)
+	case *model.Place:
+		err = link("parent", r.Parent)
+	case *model.Facility:
+		err = link("place", r.Place)
+	}
+	return err
+}
+
+func (t *Tx) indexPerson(ctx context.Context, p *model.Person) error {
+	pref, county, err := t.placeCodes(ctx, p.Hometown)
+	if err != nil {
+		return err
+	}
+	var code, fac any
+	if p.PublicCode != "" {
+		code = p.PublicCode
+	}
+	if !p.Facility.IsZero() {
+		fac = p.Facility[:]
+	}
+	_, err = t.exec(ctx, `insert into persons (id, name, name_fold, status, ethnicity, gender, birth_year, detained_year, prefecture, county, facility, evidence_level, publication, public_code)
+		values ($1, $2, $14, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+		on conflict (id) do update set name = excluded.name, name_fold = excluded.name_fold, status = excluded.status, ethnicity = excluded.ethnicity,
+		gender = excluded.gender, birth_year = excluded.birth_year, detained_year = excluded.detained_year,
+		prefecture = excluded.prefecture, county = excluded.county, facility = excluded.facility,
+		evidence_level = excluded.evidence_level, publication = excluded.publication, public_code = excluded.public_code`,
+		p.ID[:], p.PrimaryName(), string(p.Status), string(p.Ethnicity), string(p.Gender), p.Birth.Year(), p.DetainedOn.Year(),
+		pref, county, fac, p.EvidenceLevel, string(p.Publication), code, strings.ToLower(p.PrimaryName()))
+	if err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `delete from blind_terms where id = $1`, p.ID[:]); err != nil {
+		return err
+	}
+	for _, d := range p.Secret.IDDocs {
+		term := t.s.keys.BlindTerm("id", NormaliseIDNumber(d.Number))
+		if _, err := t.exec(ctx, `insert into blind_terms (term, id) values ($1, $2) on conflict do nothing`, term, p.ID[:]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// NormaliseIDNumber reduces an identity number to its letters and digits, upper-cased,
+// so that "6501 0219 8001 0112 3x" and "65010219800101123X" index alike.
+func NormaliseIDNumber(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		if (r >= '0' && r <= '9') || (r >= 'A' && r <= 'Z') {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// placeCodes walks up from a place to the first one with an NBS code and returns the
+// prefecture (4 digits) and county (6 digits) parts.
+func (t *Tx) placeCodes(ctx context.Context, id model.ID) (pref, county string, err error) {
+	for range 5 {
+		if id.IsZero() {
+			return "", "", nil
+		}
+		rec, err := t.Get(ctx, id, false)
+		if errors.Is(err, model.ErrNotFound) {
+			return "", "", nil
+		}
+		if err != nil {
+			return "", "", err
+		}
+		pl, ok := rec.(*model.Place)
+		if !ok {
+			return "", "", nil
+		}
+		if len(pl.Code) >= 4 {
+			pref = pl.Code[:4]
+			if len(pl.Code) >= 6 {
+				county = pl.Code[:6]
+			}
+			return pref, county, nil
+		}
+		id = pl.Parent
+	}
+	return "", "", nil
+}
+
+// FindByIDNumber returns the persons holding an identity document with that number,
+// through the blind index: the number itself is never stored in the clear.
+func (t *Tx) FindByIDNumber(ctx context.Context, number string) ([]model.ID, error) {
+	rows, err := t.query(ctx, `select id from blind_terms where term = $1`, t.s.keys.BlindTerm("id", NormaliseIDNumber(number)))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.ID
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return nil, err
+		}
+		out = append(out, model.ID(b))
+	}
+	return out, rows.Err()
+}

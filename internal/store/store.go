@@ -1,0 +1,202 @@
+// Package store keeps the archive's records in SQL: an encrypted SQLite file by default,
+// PostgreSQL when configured. The SQL is written once on database/sql; a small dialect
+// covers what differs (placeholders, integrity checks, migrations).
+//
+// The store seals every record's confidential part before it reaches the database and
+// appends audit entries in the caller's transaction. It does not check permissions or
+// decide what is public: that is the archive's and package access's work.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/tizim/tizim/internal/crypt"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Config says which database to open.
+type Config struct {
+	// SQLitePath is the database file of the embedded default; used when PostgresURL is empty.
+	SQLitePath string
+	// PostgresURL is a postgres:// URL.
+	PostgresURL string
+	// Keys unlock the SQLite file and seal confidential fields; required.
+	Keys *crypt.Keyring
+	// Now gives the time; time.Now when nil. Tests make it deterministic.
+	Now func() time.Time
+	// CheckpointEvery is how many audit entries pass between signed checkpoints (default 256).
+	CheckpointEvery int64
+}
+
+// Store is an open archive database.
+type Store struct {
+	w, r   *sql.DB // one writer; a reader pool (the same pool on PostgreSQL)
+	d      dialect
+	keys   *crypt.Keyring
+	now    func() time.Time
+	ckEvery int64
+}
+
+// Open opens (and if needed creates and migrates) the database.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.Keys == nil {
+		return nil, errors.New("store: no keys")
+	}
+	s := &Store{keys: cfg.Keys, now: cfg.Now, ckEvery: cfg.CheckpointEvery}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.ckEvery <= 0 {
+		s.ckEvery = 256
+	}
+	var err error
+	if cfg.PostgresURL != "" {
+		s.d = postgres{}
+		s.w, s.r, err = openPostgres(cfg.PostgresURL)
+	} else {
+		s.d = sqlite{}
+		s.w, s.r, err = openSQLite(cfg.SQLitePath, cfg.Keys.DatabaseKeyHex())
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Engine names the database engine: "sqlite" or "postgres".
+func (s *Store) Engine() string { return s.d.name() }
+
+// Close closes the database.
+func (s *Store) Close() error {
+	err := s.w.Close()
+	if s.r != s.w {
+		err = errors.Join(err, s.r.Close())
+	}
+	return err
+}
+
+// Keys returns the keyring the store seals with.
+func (s *Store) Keys() *crypt.Keyring { return s.keys }
+
+// Now returns the store's clock reading.
+func (s *Store) Now() time.Time { return s.now() }
+
+func (s *Store) migrate(ctx context.Context) error {
+	dir := "migrations/" + s.d.name()
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return err
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	if _, err := s.w.ExecContext(ctx, `create table if not exists schema_migrations (name text primary key, applied_at bigint not null)`); err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		var n int
+		if err := s.w.QueryRowContext(ctx, s.d.rebind(`select count(*) from schema_migrations where name = $1`), name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		body, _ := migrations.ReadFile(dir + "/" + name)
+		tx, err := s.w.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		for _, stmt := range splitSQL(string(body)) {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migration %s: %w", name, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, s.d.rebind(`insert into schema_migrations (name, applied_at) values ($1, $2)`), name, s.now().UnixMicro()); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// splitSQL splits a migration file on semicolons at line ends; migrations hold no
+// procedural code, so this is enough.
+func splitSQL(body string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, line := range strings.Split(body, "\n") {
+		if t := strings.TrimSpace(line); t == "" || strings.HasPrefix(t, "--") {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteByte('\n')
+		if strings.HasSuffix(strings.TrimSpace(line), ";") {
+			out = append(out, cur.String())
+			cur.Reset()
+		}
+	}
+	if strings.TrimSpace(cur.String()) != "" {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// Tx is a transaction on the archive.
+type Tx struct {
+	s  *Store
+	tx *sql.Tx
+}
+
+func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.s.d.rebind(q), args...)
+}
+
+func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.s.d.rebind(q), args...)
+}
+
+func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.s.d.rebind(q), args...)
+}
+
+// Store returns the store the transaction belongs to.
+func (t *Tx) Store() *Store { return t.s }
+
+// Write runs fn in a write transaction and commits it when fn returns nil.
+func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
+	return s.run(ctx, s.w, false, fn)
+}
+
+// Read runs fn in a read-only transaction.
+func (s *Store) Read(ctx context.Context, fn func(*Tx) error) error {
+	return s.run(ctx, s.r, true, fn)
+}
+
+func (s *Store) run(ctx context.Context, db *sql.DB, ro bool, fn func(*Tx) error) error {
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: ro && s.d.name() == "postgres"})
+	if err != nil {
+		return err
+	}
+	if err := fn(&Tx{s: s, tx: tx}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
