@@ -40,10 +40,10 @@ type Config struct {
 
 // Store is an open archive database.
 type Store struct {
-	w, r   *sql.DB // one writer; a reader pool (the same pool on PostgreSQL)
-	d      dialect
-	keys   *crypt.Keyring
-	now    func() time.Time
+	w, r    *sql.DB // one writer; a reader pool (the same pool on PostgreSQL)
+	d       dialect
+	keys    *crypt.Keyring
+	now     func() time.Time
 	ckEvery int64
 }
 

@@ -79,4 +79,3 @@ func Keys(t testing.TB) *crypt.Keyring {
 	}
 	return k
 }
-
