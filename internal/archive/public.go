@@ -1,0 +1,276 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"sort"
+
+	"github.com/tizim/tizim/internal/access"
+	"github.com/tizim/tizim/internal/model"
+	"github.com/tizim/tizim/internal/store"
+)
+
+// The public side. Nothing here takes an Actor: it serves anyone, and so returns only what
+// package access projects.
+
+// PublicFilter selects published persons.
+type PublicFilter struct {
+	Query, Status, Ethnicity, Prefecture string
+	Limit                                int
+}
+
+// PublicPerson returns the public view of the person with that public code.
+func (a *Archive) PublicPerson(ctx context.Context, code string) (*access.PublicPerson, error) {
+	var out *access.PublicPerson
+	err := a.st.Read(ctx, func(tx *store.Tx) error {
+		id, err := tx.PersonByPublicCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		out, err = a.project(ctx, tx, id, true)
+		return err
+	})
+	if err == nil && out == nil {
+		err = model.ErrNotFound
+	}
+	return out, err
+}
+
+// PublicPeople lists published persons matching f (their summary projection: the same
+// fields a pseudonymous entry has, plus names for public entries).
+func (a *Archive) PublicPeople(ctx context.Context, f PublicFilter) ([]*access.PublicPerson, error) {
+	var out []*access.PublicPerson
+	err := a.st.Read(ctx, func(tx *store.Tx) error {
+		ids, err := tx.PersonIDs(ctx, store.PersonFilter{Publications: access.Published, Query: f.Query,
+			Status: f.Status, Ethnicity: f.Ethnicity, Prefecture: f.Prefecture, Limit: f.Limit})
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			pp, err := a.project(ctx, tx, id, false)
+			if err != nil {
+				return err
+			}
+			if pp != nil {
+				out = append(out, pp)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// project builds a person's public view; with full, it gathers the related records a
+// public entry may show (timeline, sources, testimonies, relatives).
+func (a *Archive) project(ctx context.Context, tx *store.Tx, id model.ID, full bool) (*access.PublicPerson, error) {
+	rec, err := tx.Get(ctx, id, false)
+	if err != nil {
+		return nil, err
+	}
+	p, ok := rec.(*model.Person)
+	if !ok {
+		return nil, model.ErrNotFound
+	}
+	places := placeNamer{ctx: ctx, tx: tx}
+	r := access.Related{PlaceName: places.name, FacilityName: places.facility, Persons: map[model.ID]*model.Person{}}
+	if full && p.Publication == model.Public {
+		if err := gather(ctx, tx, p.ID, &r); err != nil {
+			return nil, err
+		}
+	}
+	if places.err != nil {
+		return nil, places.err
+	}
+	return access.ProjectPerson(p, r), nil
+}
+
+// gather loads the records linked to a person into r.
+func gather(ctx context.Context, tx *store.Tx, id model.ID, r *access.Related) error {
+	for _, rel := range []string{"event", "about", "relation"} {
+		ids, err := tx.Linked(ctx, id, rel)
+		if err != nil {
+			return err
+		}
+		for _, lid := range ids {
+			rec, err := tx.Get(ctx, lid, false)
+			if errors.Is(err, model.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			switch x := rec.(type) {
+			case *model.Event:
+				r.Events = append(r.Events, x)
+			case *model.Source:
+				r.Sources = append(r.Sources, x)
+			case *model.Testimony:
+				r.Testimonies = append(r.Testimonies, x)
+				if err := addPerson(ctx, tx, x.Testifier, r); err != nil {
+					return err
+				}
+			case *model.Relation:
+				r.Relations = append(r.Relations, x)
+				other := x.From
+				if other == id {
+					other = x.To
+				}
+				if err := addPerson(ctx, tx, other, r); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	sort.Slice(r.Events, func(i, j int) bool { return r.Events[i].Date.Compare(r.Events[j].Date) < 0 })
+	return nil
+}
+
+func addPerson(ctx context.Context, tx *store.Tx, id model.ID, r *access.Related) error {
+	if id.IsZero() || r.Persons[id] != nil {
+		return nil
+	}
+	rec, err := tx.Get(ctx, id, false)
+	if errors.Is(err, model.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if p, ok := rec.(*model.Person); ok {
+		r.Persons[id] = p
+	}
+	return nil
+}
+
+// placeNamer names places and facilities for projections, caching within one request.
+type placeNamer struct {
+	ctx   context.Context
+	tx    *store.Tx
+	cache map[model.ID]model.Record
+	err   error
+}
+
+func (n *placeNamer) get(id model.ID) model.Record {
+	if n.cache == nil {
+		n.cache = map[model.ID]model.Record{}
+	}
+	if r, ok := n.cache[id]; ok {
+		return r
+	}
+	r, err := n.tx.Get(n.ctx, id, false)
+	if err != nil && !errors.Is(err, model.ErrNotFound) && n.err == nil {
+		n.err = err
+	}
+	n.cache[id] = r
+	return r
+}
+
+// name returns the English (else first) name of the place, or of its ancestor at level.
+func (n *placeNamer) name(id model.ID, level string) string {
+	for range 6 {
+		pl, ok := n.get(id).(*model.Place)
+		if !ok {
+			return ""
+		}
+		if level == "" || pl.Level == level {
+			return placeLabel(pl)
+		}
+		id = pl.Parent
+		if id.IsZero() {
+			return ""
+		}
+	}
+	return ""
+}
+
+func (n *placeNamer) facility(id model.ID) string {
+	if f, ok := n.get(id).(*model.Facility); ok && len(f.Names) > 0 {
+		for _, nm := range f.Names {
+			if nm.Lang == "en" {
+				return nm.Text
+			}
+		}
+		return f.Names[0].Text
+	}
+	return ""
+}
+
+// placeLabel gives "pinyin (汉字)" or the first name.
+func placeLabel(p *model.Place) string {
+	zh, lat := p.Name("zh"), ""
+	for _, nm := range p.Names {
+		if nm.Lang == "en" || nm.Lang == "zh-Latn-pinyin" {
+			lat = nm.Text
+			break
+		}
+	}
+	switch {
+	case lat != "" && zh != "" && lat != zh:
+		return lat + " (" + zh + ")"
+	case lat != "":
+		return lat
+	case zh != "":
+		return zh
+	}
+	return p.Name("")
+}
+
+// Stats are the public statistics: counts of published persons by one attribute each,
+// with cells smaller than access.MinCell suppressed.
+type Stats struct {
+	Total      int            `json:"total"`
+	ByStatus   map[string]int `json:"by_status"`
+	ByEthnic   map[string]int `json:"by_ethnicity"`
+	ByPref     map[string]int `json:"by_prefecture"`
+	ByYear     map[string]int `json:"by_detention_year"`
+	Suppressed map[string]int `json:"suppressed"` // per table, persons left out of small cells
+	MinCell    int            `json:"min_cell"`
+}
+
+// PublicStats counts published persons only: internal records are never counted.
+func (a *Archive) PublicStats(ctx context.Context) (*Stats, error) {
+	s := &Stats{Suppressed: map[string]int{}, MinCell: access.MinCell}
+	err := a.st.Read(ctx, func(tx *store.Tx) error {
+		for _, t := range []struct {
+			col string
+			dst *map[string]int
+		}{{"status", &s.ByStatus}, {"ethnicity", &s.ByEthnic}, {"prefecture", &s.ByPref}, {"detained_year", &s.ByYear}} {
+			counts, err := tx.PersonCounts(ctx, t.col, access.Published)
+			if err != nil {
+				return err
+			}
+			if t.col == "status" {
+				for _, n := range counts {
+					s.Total += n
+				}
+			}
+			delete(counts, "")
+			delete(counts, "0")
+			*t.dst, s.Suppressed[t.col] = access.Suppress(counts)
+		}
+		named := map[string]int{}
+		for code, n := range s.ByPref {
+			named[prefectureLabel(ctx, tx, code)] += n
+		}
+		s.ByPref = named
+		if s.Total < access.MinCell {
+			s.Total = 0
+		}
+		return nil
+	})
+	return s, err
+}
+
+// prefectureLabel names a prefecture by its NBS code, as loaded from the reference data.
+func prefectureLabel(ctx context.Context, tx *store.Tx, code string) string {
+	id, err := tx.Resolve(ctx, "nbs:"+code)
+	if err != nil {
+		return code
+	}
+	if rec, err := tx.Get(ctx, id, false); err == nil {
+		if pl, ok := rec.(*model.Place); ok {
+			return placeLabel(pl)
+		}
+	}
+	return code
+}
