@@ -82,7 +82,24 @@ func openSQLite(path, hexKey string) (w, r *sql.DB, err error) {
 		return nil
 	}
 	uri := (&url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: "vfs=adiantum&_txlock=immediate"}).String()
-	if w, err = driver.Open(uri, init); err != nil {
+	// The writer also turns on SQLite's per-page checksums (reserve bytes; a one-time VACUUM
+	// when the file is new), so a changed byte anywhere in a page is caught when it is read,
+	// not only where integrity_check happens to look.
+	winit := func(c *sqlite3.Conn) error {
+		if err := init(c); err != nil {
+			return err
+		}
+		// auto_vacuum=full keeps no free pages in the file, so integrity_check reads every
+		// page there is; it takes effect with the VACUUM that EnableChecksums runs on a new file.
+		if err := c.Exec("pragma auto_vacuum=full"); err != nil {
+			return err
+		}
+		if err := c.EnableChecksums("main"); err != nil {
+			return fmt.Errorf("enabling page checksums: %w", err)
+		}
+		return nil
+	}
+	if w, err = driver.Open(uri, winit); err != nil {
 		return nil, nil, err
 	}
 	w.SetMaxOpenConns(1)
