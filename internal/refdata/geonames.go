@@ -60,6 +60,7 @@ func (s *Set) loadTowns(mk func(string) model.Meta) error {
 				p.Parent = parents[row["admin2_code"]]
 			}
 			s.addPlace(p)
+			s.country[p.ID] = row["country_code"]
 		}
 	}
 	return nil

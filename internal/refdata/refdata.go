@@ -39,6 +39,8 @@ type Set struct {
 	byCode map[string]*model.Place   // NBS code → division
 	byExt  map[string]model.Record   // external id → record
 	byID   map[model.ID]*model.Place // internal id → place
+	// country is the ISO 3166 code of each town; the Place record has no country field.
+	country map[model.ID]string
 }
 
 // Load reads the embedded data, stamping records as created now.
@@ -48,9 +50,10 @@ func Load() (*Set, error) { return LoadAt(time.Now().UTC()) }
 // control the clock. Only the IDs differ between two calls with the same time.
 func LoadAt(now time.Time) (*Set, error) {
 	s := &Set{
-		byCode: map[string]*model.Place{},
-		byExt:  map[string]model.Record{},
-		byID:   map[model.ID]*model.Place{},
+		byCode:  map[string]*model.Place{},
+		byExt:   map[string]model.Record{},
+		byID:    map[model.ID]*model.Place{},
+		country: map[model.ID]string{},
 	}
 	mk := func(ext string) model.Meta {
 		return model.Meta{ID: model.NewID(now), ExternalID: ext, Version: 1,
@@ -119,6 +122,17 @@ func (s *Set) Townships() []*model.Place { return s.level("township") }
 
 // Towns returns the GeoNames towns, Xinjiang first, then Kazakhstan and Kyrgyzstan.
 func (s *Set) Towns() []*model.Place { return s.level("town") }
+
+// TownsIn returns the towns of one country ("CN", "KZ", "KG").
+func (s *Set) TownsIn(country string) []*model.Place {
+	var out []*model.Place
+	for _, p := range s.Places {
+		if p.Level == "town" && s.country[p.ID] == country {
+			out = append(out, p)
+		}
+	}
+	return out
+}
 
 func (s *Set) level(l string) []*model.Place {
 	var out []*model.Place

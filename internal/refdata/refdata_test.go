@@ -28,6 +28,8 @@ func TestCounts(t *testing.T) {
 		{"counties", len(s.Counties()), 108},
 		{"townships", len(s.Townships()), 1405},
 		{"towns (104 Xinjiang + 110 Kazakhstan/Kyrgyzstan)", len(s.Towns()), 214},
+		{"towns in Xinjiang", len(s.TownsIn("CN")), 104},
+		{"towns in Kazakhstan and Kyrgyzstan", len(s.TownsIn("KZ")) + len(s.TownsIn("KG")), 110},
 		{"facilities", len(s.Facilities), 110},
 		{"organisations", len(s.Organisations), 2},
 		{"officials", len(s.Officials), 10},
