@@ -1,0 +1,190 @@
+package names
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Token is one word of a name as read by the engine.
+type Token struct {
+	Text     string   `json:"text"`               // normalised spelling
+	Script   string   `json:"script"`             // ISO 15924
+	System   string   `json:"system"`             // writing system, see the Sys* constants
+	Phonemic []string `json:"phonemic"`           // readings in the phonemic Latin, best first
+	Stem     string   `json:"stem,omitempty"`     // phonemic stem under a patronymic or -ov suffix
+	Role     string   `json:"role,omitempty"`     // see the Role* constants
+	Explicit bool     `json:"explicit,omitempty"` // role shown by a marker or suffix, not guessed
+	Abjad    bool     `json:"abjad,omitempty"`    // short vowels unwritten: compare consonants
+	Pinyin   string   `json:"pinyin,omitempty"`   // pinyin of Chinese characters as printed
+	Han      []string `json:"han,omitempty"`      // surname and given name of a Han/Hui reading
+}
+
+// Analysis explains how the engine reads one name form.
+type Analysis struct {
+	Input          string            `json:"input"`
+	Normalized     string            `json:"normalized"`
+	Script         string            `json:"script"`
+	Tokens         []Token           `json:"tokens"`
+	Readings       [][]string        `json:"readings"` // whole-name alternatives, phonemic tokens
+	Structure      Structure         `json:"structure"`
+	Romanizations  map[string]string `json:"romanizations"`
+	Keys           []string          `json:"keys"`
+	compareTokens  [][]ctoken        // Readings with roles and stems, for scoring
+	hasHanReadings bool
+}
+
+// Analyze reads a name form: normalisation, script and writing system per token, phonemic
+// readings, structure, romanisations and blocking keys.
+func Analyze(s string) Analysis {
+	a := analyzeCore(s)
+	a.Romanizations = romanizations(a)
+	a.Keys = keysOf(a)
+	return a
+}
+
+// analyzeCore is Analyze without romanisations and keys (the scoring path needs neither).
+func analyzeCore(s string) Analysis {
+	raw := normalizeTokens(s)
+	a := Analysis{Input: s, Normalized: strings.Join(raw, " "), Script: Script(s)}
+	transcribed := hanRuns(raw) > 1
+	for _, w := range raw {
+		a.Tokens = append(a.Tokens, readToken(w, transcribed))
+	}
+	upgradeSystems(a.Tokens)
+	a.Structure = assignRoles(a.Tokens)
+	a.compareTokens = buildReadings(a.Tokens)
+	for _, r := range a.compareTokens {
+		var ps []string
+		for _, t := range r {
+			ps = append(ps, t.p)
+		}
+		a.Readings = append(a.Readings, ps)
+	}
+	return a
+}
+
+func hanRuns(ws []string) int {
+	n := 0
+	for _, w := range ws {
+		for _, r := range w {
+			if isHan(r) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// readToken detects a token's script and system and reads it.
+func readToken(w string, transcribed bool) Token {
+	t := Token{Text: w, Script: Script(w)}
+	switch t.Script {
+	case "Cyrl":
+		t.System = cyrillicSystem(w)
+		t.Phonemic = []string{collapseDoubles(readCyrillic(w, t.System))}
+		if py := palladiusToPinyin(w); py != "" {
+			t.Phonemic = append(t.Phonemic, readPinyin(py))
+		}
+	case "Latn":
+		t.System = latinSystem(w)
+		t.Phonemic = []string{readLatin(w, t.System)}
+		if t.System == SysPinyin {
+			if tk := turkicFromPinyin(w); tk != "" && tk != t.Phonemic[0] {
+				t.Phonemic = append(t.Phonemic, tk)
+			}
+			if en := readLatin(w, SysEnglish); en != t.Phonemic[0] {
+				t.Phonemic = append(t.Phonemic, en)
+			}
+		}
+	case "Arab":
+		t.System = arabicSystem(w)
+		switch t.System {
+		case SysKazakhArab:
+			t.Phonemic = []string{readTurkicArabic(w, true)}
+		case SysUyghurArab:
+			t.Phonemic = []string{readTurkicArabic(w, false)}
+		case SysTurkicArab:
+			t.Phonemic = uniq([]string{readTurkicArabic(w, true), readTurkicArabic(w, false)})
+		default:
+			t.Phonemic = []string{readAbjad(w)}
+			t.Abjad = true
+		}
+	case "Hani":
+		turkic, han, printed := readHan(w, transcribed)
+		t.System = SysHanTurkic
+		t.Pinyin = printed
+		t.Phonemic = []string{turkic}
+		if han != nil {
+			t.System = SysHan
+			t.Han = han
+			t.Phonemic = []string{readPinyin(han[0]) + readPinyin(han[1]), turkic}
+		}
+	case "Grek":
+		t.System = SysGreek
+		t.Phonemic = []string{readTable(w, greekLetters, greekDigraphs)}
+	case "Armn":
+		t.System = SysArmenian
+		t.Phonemic = []string{readTable(strings.ReplaceAll(w, "ու", "u"), armenianLetters, nil)}
+	case "Geor":
+		t.System = SysGeorgian
+		t.Phonemic = []string{readTable(w, georgianLetters, nil)}
+	case "Kana", "Hira":
+		t.System = SysKana
+		t.Phonemic = []string{readKana(w)}
+	case "Hang":
+		t.System = SysHangul
+		t.Phonemic = []string{readHangul(w)}
+	case "Hebr":
+		t.System = SysHebrew
+		t.Phonemic = []string{readTable(w, hebrewLetters, nil)}
+		t.Abjad = true
+	default:
+		t.System = SysOther
+		t.Phonemic = []string{strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsMark(r) {
+				return r
+			}
+			return -1
+		}, w)}
+	}
+	t.Role, t.Stem = roleOf(t.Phonemic[0])
+	return t
+}
+
+// upgradeSystems: a Cyrillic token without Kazakh letters inside a name that has them is
+// Kazakh too (Серикжан Біләш); the same for Latin tokens beside Kazakh 2021 ones.
+func upgradeSystems(toks []Token) {
+	sys := map[string]string{}
+	for _, t := range toks {
+		switch t.System {
+		case SysKazakhCyrl, SysKyrgyzCyrl, SysUyghurCyrl:
+			sys["Cyrl"] = t.System
+		case SysKazakh2021, SysKazakh2017, SysKazakh2018, SysUyghurLatin:
+			sys["Latn"] = t.System
+		}
+	}
+	for i := range toks {
+		t := &toks[i]
+		if up, ok := sys[t.Script]; ok && (t.System == SysRussianCyrl || t.System == SysEnglish) {
+			t.System = up
+			if t.Script == "Latn" {
+				t.Phonemic[0] = readLatin(t.Text, up)
+			} else {
+				t.Phonemic[0] = collapseDoubles(readCyrillic(t.Text, up))
+			}
+		}
+	}
+}
+
+func uniq(ss []string) []string {
+	out := ss[:0]
+	seen := map[string]bool{}
+	for _, s := range ss {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

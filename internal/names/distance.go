@@ -1,0 +1,83 @@
+package names
+
+// editDistance is a weighted Damerau–Levenshtein distance over phonemes: substitutions cost
+// what the confusable table says (k/q 0.2, r/l 0.35, vowels 0.1–0.5), vowels and glides are
+// cheap to insert or drop, an adjacent swap costs 0.6. Short inputs use stack buffers, so
+// scoring one pair does not allocate.
+func editDistance(a, b []rune) float32 {
+	n, m := len(a), len(b)
+	if n == 0 || m == 0 {
+		var d float32
+		for _, r := range a {
+			d += indelCost(r)
+		}
+		for _, r := range b {
+			d += indelCost(r)
+		}
+		return d
+	}
+	var buf [3 * 33]float32
+	var rows []float32
+	if m+1 <= 33 {
+		rows = buf[:3*(m+1)]
+	} else {
+		rows = make([]float32, 3*(m+1))
+	}
+	prev2, prev, cur := rows[:m+1], rows[m+1:2*(m+1)], rows[2*(m+1):]
+	prev[0] = 0
+	for j := 1; j <= m; j++ {
+		prev[j] = prev[j-1] + indelCost(b[j-1])
+	}
+	for i := 1; i <= n; i++ {
+		da := indelCost(a[i-1])
+		cur[0] = prev[0] + da
+		for j := 1; j <= m; j++ {
+			best := prev[j-1] + subCost(a[i-1], b[j-1])
+			if d := prev[j] + da; d < best {
+				best = d
+			}
+			if d := cur[j-1] + indelCost(b[j-1]); d < best {
+				best = d
+			}
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] && a[i-1] != b[j-1] {
+				if d := prev2[j-2] + 0.6; d < best {
+					best = d
+				}
+			}
+			cur[j] = best
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[m]
+}
+
+// similarity maps the distance of two phonemic tokens into [0,1] relative to their length.
+func similarity(a, b []rune) float32 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	if equalRunes(a, b) {
+		return 1
+	}
+	l := len(a)
+	if len(b) > l {
+		l = len(b)
+	}
+	s := 1 - editDistance(a, b)/float32(l)
+	if s < 0 {
+		return 0
+	}
+	return s
+}
+
+func equalRunes(a, b []rune) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,151 @@
+package names
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Normalize returns the comparable form of a name as written: format characters removed
+// (ZWJ, ZWNJ, BOM, soft hyphen, directional marks, tatweel), compatibility forms folded by
+// NFKC (fullwidth letters, Arabic presentation forms, ligatures), homoglyphs inside a word
+// moved to the word's script, traditional Chinese characters of names simplified,
+// separators (· ・ ‧ - _ , / and brackets) turned into single spaces, "SURNAME, Given"
+// turned around, and case folded with the Turkic dotted and dotless i kept apart.
+func Normalize(s string) string {
+	return strings.Join(normalizeTokens(s), " ")
+}
+
+// normalizeTokens is Normalize before the final join.
+func normalizeTokens(s string) []string {
+	var b strings.Builder
+	for _, r := range s {
+		if r == 0x640 || unicode.Is(unicode.Cf, r) {
+			continue // tatweel and format characters carry no letters
+		}
+		b.WriteRune(r)
+	}
+	s = norm.NFKC.String(b.String())
+	s = surnameCommaGiven(s)
+	fields := strings.FieldsFunc(s, isSeparator)
+	out := fields[:0]
+	for _, f := range fields {
+		f = strings.Trim(f, "'")
+		if f == "" {
+			continue
+		}
+		out = append(out, foldToken(fixHomoglyphs(f)))
+	}
+	return out
+}
+
+// surnameCommaGiven turns "NURISTANI, Abdul Aziz" into "Abdul Aziz NURISTANI". Lists of
+// detainees and sanctions lists write the family name first with a comma.
+func surnameCommaGiven(s string) string {
+	i := strings.IndexAny(s, ",،")
+	if i < 0 || strings.Count(s, ",")+strings.Count(s, "،") != 1 {
+		return s
+	}
+	_, size := firstRune(s[i:])
+	head, tail := strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+size:])
+	if head == "" || tail == "" {
+		return s
+	}
+	return tail + " " + head
+}
+
+func firstRune(s string) (rune, int) {
+	for i, r := range s {
+		_ = i
+		return r, len(string(r))
+	}
+	return 0, 0
+}
+
+func isSeparator(r rune) bool {
+	switch r {
+	case '\'', '’', 'ʼ', 'ʻ', '`', '´', 'ʹ', 'ʺ':
+		return false // apostrophes are letters in Kazakh Latin 2017 and Korean romanisation
+	case '·', '・', '‧', '•', '∙', '⋅', '‐', '‑', '‒', '–', '—', '-', '_', ',', '،', '/', '.',
+		'(', ')', '[', ']', '"', '«', '»', '“', '”', ';', ':', '、', '，', '。', '|', '&', '+':
+		return true
+	}
+	return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '\'' || unicode.IsSymbol(r) || unicode.IsDigit(r)
+}
+
+// foldToken lower-cases one token. I and İ are Turkic letters in Kazakh Latin 2021, Turkish
+// and Azerbaijani spellings: İ is always i, I becomes ı only when the token shows other
+// Turkic Latin letters, so that English "IBRAHIM" stays ibrahim.
+func foldToken(t string) string {
+	turkic := strings.ContainsAny(t, "şŞğĞıİäÄñÑūŪ")
+	var b strings.Builder
+	for _, r := range t {
+		switch r {
+		case 'İ':
+			b.WriteRune('i')
+			continue
+		case 'I':
+			if turkic {
+				b.WriteRune('ı')
+			} else {
+				b.WriteRune('i')
+			}
+			continue
+		case '’', 'ʼ', 'ʻ', '`', '´', 'ʹ':
+			b.WriteRune('\'')
+			continue
+		}
+		if s, ok := tradToSimp[r]; ok {
+			r = s
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return norm.NFC.String(b.String())
+}
+
+// Latin letters that look like Cyrillic ones and back: a list typed on a mixed keyboard
+// often has "Сeрікжан" with a Latin e.
+var latinToCyrillic = map[rune]rune{
+	'A': 'А', 'B': 'В', 'C': 'С', 'E': 'Е', 'H': 'Н', 'I': 'І', 'K': 'К', 'M': 'М', 'O': 'О',
+	'P': 'Р', 'T': 'Т', 'X': 'Х', 'Y': 'У', 'a': 'а', 'c': 'с', 'e': 'е', 'i': 'і', 'o': 'о',
+	'p': 'р', 'x': 'х', 'y': 'у', 'k': 'к', 'm': 'м',
+}
+
+var cyrillicToLatin = func() map[rune]rune {
+	m := make(map[rune]rune, len(latinToCyrillic))
+	for l, c := range latinToCyrillic {
+		if l == 'Y' || l == 'y' {
+			continue // у is a vowel u, not y: only treat it as a homoglyph of the shape
+		}
+		m[c] = l
+	}
+	return m
+}()
+
+// fixHomoglyphs moves look-alike letters of the minority script of a word into the script
+// of its majority.
+func fixHomoglyphs(w string) string {
+	var cyr, lat int
+	for _, r := range w {
+		switch {
+		case unicode.Is(unicode.Cyrillic, r):
+			cyr++
+		case unicode.Is(unicode.Latin, r):
+			lat++
+		}
+	}
+	if cyr == 0 || lat == 0 || cyr == lat {
+		return w
+	}
+	table := cyrillicToLatin
+	if cyr > lat {
+		table = latinToCyrillic
+	}
+	return strings.Map(func(r rune) rune {
+		if t, ok := table[r]; ok {
+			return t
+		}
+		return r
+	}, w)
+}

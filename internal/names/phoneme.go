@@ -1,0 +1,183 @@
+package names
+
+// The internal phonemic Latin (ADR 0100): one rune per phoneme, so edit distances count
+// sounds, not spelling conventions. Every writing system has a table into it.
+//
+//	vowels     a ä e i ı o ö u ū ü
+//	consonants b c(ts) ç(ch) d f g ğ h j(zh/dzh) k l m n ñ p q r s ş t v w x(kh) y z
+//
+// Runes outside this inventory (scripts without a table) pass through unchanged and compare
+// by identity.
+
+const phonemeVowels = "aäeiıoöuūü"
+const phonemeConsonants = "bcçdfgğhjklmnñpqrsştvwxyz"
+
+// phonemeIndex maps an inventory rune to 1..35; 0 means "outside the inventory".
+func phonemeIndex(r rune) int {
+	switch {
+	case r >= 'a' && r <= 'z':
+		return int(r-'a') + 1
+	}
+	switch r {
+	case 'ä':
+		return 27
+	case 'ı':
+		return 28
+	case 'ö':
+		return 29
+	case 'ū':
+		return 30
+	case 'ü':
+		return 31
+	case 'ç':
+		return 32
+	case 'ğ':
+		return 33
+	case 'ñ':
+		return 34
+	case 'ş':
+		return 35
+	}
+	return 0
+}
+
+const nPhonemes = 36
+
+func isVowel(r rune) bool {
+	switch r {
+	case 'a', 'ä', 'e', 'i', 'ı', 'o', 'ö', 'u', 'ū', 'ü':
+		return true
+	}
+	return false
+}
+
+// skeletonClass folds consonants into classes that survive the usual variation between
+// writing systems and careless transcription: labials, velars and uvulars, dentals,
+// sibilants, liquids (r/l are one class because Chinese transcriptions swap them), nasals.
+// Vowels and glides have no class.
+func skeletonClass(r rune) byte {
+	switch r {
+	case 'b', 'p', 'f', 'v', 'w':
+		return 'B'
+	case 'k', 'q', 'g', 'ğ', 'x', 'h':
+		return 'K'
+	case 'd', 't':
+		return 'T'
+	case 's', 'z', 'c', 'ş', 'ç', 'j':
+		return 'S'
+	case 'l', 'r':
+		return 'R'
+	case 'n', 'ñ':
+		return 'N'
+	case 'm':
+		return 'M'
+	}
+	if isVowel(r) || r == 'y' || r == '\'' {
+		return 0
+	}
+	if r < 0x80 {
+		return 0
+	}
+	return '*' // a rune of a script without a table: kept as a wildcard class
+}
+
+// Skeleton returns the consonant-class skeleton of a phonemic token, repeats collapsed.
+// Runes outside the inventory are kept as themselves so that same-script comparison of
+// untabled scripts still blocks.
+func Skeleton(p string) string {
+	var b []byte
+	var last byte
+	for _, r := range p {
+		c := skeletonClass(r)
+		if c == 0 {
+			continue
+		}
+		if c == '*' {
+			b = append(b, string(r)...)
+			last = 0
+			continue
+		}
+		if c != last {
+			b = append(b, c)
+		}
+		last = c
+	}
+	return string(b)
+}
+
+// confusable pairs and their substitution cost; anything else costs 1 (0.5 between vowels).
+var confusables = []struct {
+	a, b rune
+	cost float32
+}{
+	{'i', 'ı', 0.1}, {'a', 'ä', 0.2}, {'o', 'ö', 0.2}, {'u', 'ü', 0.2}, {'u', 'ū', 0.1},
+	{'ü', 'ū', 0.2}, {'e', 'ä', 0.25}, {'e', 'i', 0.35}, {'o', 'u', 0.3}, {'ö', 'ü', 0.3},
+	{'ı', 'u', 0.4}, {'e', 'ı', 0.4}, {'a', 'e', 0.4}, {'a', 'o', 0.4},
+	{'k', 'q', 0.2}, {'g', 'ğ', 0.2}, {'k', 'g', 0.4}, {'q', 'ğ', 0.3}, {'q', 'g', 0.4},
+	{'x', 'h', 0.2}, {'x', 'k', 0.3}, {'x', 'q', 0.3}, {'h', 'k', 0.4}, {'x', 'ğ', 0.3},
+	{'h', 'ğ', 0.4}, {'g', 'h', 0.5}, {'g', 'x', 0.4},
+	{'s', 'ş', 0.4}, {'ş', 'ç', 0.4}, {'j', 'z', 0.4}, {'j', 'ş', 0.5}, {'c', 's', 0.4},
+	{'c', 'ç', 0.4}, {'j', 'ç', 0.4}, {'j', 'y', 0.5}, {'s', 'z', 0.4}, {'c', 'z', 0.4},
+	{'j', 'g', 0.5}, {'ç', 'k', 0.6}, {'ş', 'x', 0.5}, {'ş', 'h', 0.6},
+	{'r', 'l', 0.35}, {'n', 'ñ', 0.2}, {'n', 'm', 0.5}, {'ñ', 'g', 0.5},
+	{'b', 'p', 0.3}, {'b', 'v', 0.3}, {'v', 'w', 0.1}, {'b', 'w', 0.3}, {'f', 'p', 0.3},
+	{'f', 'v', 0.4}, {'d', 't', 0.3}, {'y', 'i', 0.3}, {'y', 'ı', 0.3}, {'w', 'u', 0.3},
+	{'v', 'u', 0.5}, {'y', 'e', 0.6},
+}
+
+// costTable is the read-only substitution matrix over the inventory, and indelCost the
+// insertion/deletion cost per phoneme: vowels and glides are cheap because systems differ
+// most in how they write them (and abjads omit them).
+type costTable struct {
+	sub   [nPhonemes][nPhonemes]float32
+	indel [nPhonemes]float32
+}
+
+func newCostTable() *costTable {
+	t := &costTable{}
+	inv := []rune(phonemeVowels + phonemeConsonants)
+	for _, a := range inv {
+		for _, b := range inv {
+			c := float32(1)
+			if a == b {
+				c = 0
+			} else if isVowel(a) && isVowel(b) {
+				c = 0.5
+			}
+			t.sub[phonemeIndex(a)][phonemeIndex(b)] = c
+		}
+	}
+	for _, p := range confusables {
+		t.sub[phonemeIndex(p.a)][phonemeIndex(p.b)] = p.cost
+		t.sub[phonemeIndex(p.b)][phonemeIndex(p.a)] = p.cost
+	}
+	for _, r := range inv {
+		c := float32(1)
+		switch {
+		case isVowel(r):
+			c = 0.5
+		case r == 'y' || r == 'w' || r == 'h':
+			c = 0.45
+		}
+		t.indel[phonemeIndex(r)] = c
+	}
+	t.indel[0] = 1
+	return t
+}
+
+var costs = newCostTable() // read-only after initialisation
+
+func subCost(a, b rune) float32 {
+	if a == b {
+		return 0
+	}
+	ia, ib := phonemeIndex(a), phonemeIndex(b)
+	if ia == 0 || ib == 0 {
+		return 1
+	}
+	return costs.sub[ia][ib]
+}
+
+func indelCost(r rune) float32 {
+	return costs.indel[phonemeIndex(r)]
+}

@@ -1,0 +1,82 @@
+package names
+
+import "strings"
+
+// segmentPinyin splits a toneless pinyin word into syllables (longest first, with
+// backtracking), or returns nil when it is not pinyin.
+func segmentPinyin(t string) []string {
+	syl := hanOnce().syllables
+	var out []string
+	var walk func(s string) bool
+	walk = func(s string) bool {
+		if s == "" {
+			return true
+		}
+		for n := min(6, len(s)); n > 0; n-- {
+			if syl[s[:n]] {
+				out = append(out, s[:n])
+				if walk(s[n:]) {
+					return true
+				}
+				out = out[:len(out)-1]
+			}
+		}
+		return false
+	}
+	t = strings.ReplaceAll(strings.ReplaceAll(t, "'", ""), "v", "ü")
+	if t == "" || !walk(t) {
+		return nil
+	}
+	return out
+}
+
+// isPinyinWord says whether a Latin token reads as pinyin and shows it: the letters x, q,
+// zh, c or several syllables with a final vowel typical of printed transcriptions
+// (Yilihamu). Single short syllables that are also English words are left to English.
+func isPinyinWord(t string) bool {
+	syls := segmentPinyin(t)
+	if syls == nil {
+		return false
+	}
+	if strings.ContainsAny(t, "xq") || strings.Contains(t, "zh") || strings.HasPrefix(t, "c") {
+		return true
+	}
+	return len(syls) >= 3 || len(syls) == 2 && len(t) <= 7
+}
+
+var pinyinInitials = []struct{ from, to string }{
+	{"zh", "j"}, {"ch", "ç"}, {"sh", "ş"}, {"b", "b"}, {"p", "p"}, {"m", "m"}, {"f", "f"},
+	{"d", "d"}, {"t", "t"}, {"n", "n"}, {"l", "l"}, {"g", "g"}, {"k", "k"}, {"h", "x"},
+	{"j", "j"}, {"q", "ç"}, {"x", "ş"}, {"r", "r"}, {"z", "z"}, {"c", "c"}, {"s", "s"},
+	{"y", "y"}, {"w", "w"},
+}
+
+// readPinyin turns toneless pinyin (one or more syllables) into the phonemic Latin.
+func readPinyin(t string) string {
+	syls := segmentPinyin(t)
+	if syls == nil {
+		syls = []string{t}
+	}
+	var b strings.Builder
+	for _, s := range syls {
+		init, initP := "", ""
+		for _, in := range pinyinInitials {
+			if strings.HasPrefix(s, in.from) && len(s) > len(in.from) {
+				init, initP = in.from, in.to
+				break
+			}
+		}
+		fin := s[len(init):]
+		switch {
+		case init == "y" && strings.HasPrefix(fin, "i"):
+			initP = "" // yi, yin, ying: the y only spells the vowel
+		case (init == "j" || init == "q" || init == "x" || init == "y") && strings.HasPrefix(fin, "u"):
+			fin = "ü" + fin[1:]
+		case fin == "i" && (init == "zh" || init == "ch" || init == "sh" || init == "r" || init == "z" || init == "c" || init == "s"):
+			fin = "ı"
+		}
+		b.WriteString(initP)
+		b.WriteString(strings.ReplaceAll(fin, "ng", "ñ"))
+	}
+	return collapseDoubles(b.String())
+}

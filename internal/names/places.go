@@ -1,0 +1,125 @@
+package names
+
+import (
+	"strings"
+	"sync"
+)
+
+//go:generate sh -c "cd internal/gen && go run ."
+
+// gazetteer indexes placeEntries (generated from testdata/admin-divisions and
+// testdata/geonames) by the folded phonemic reading of every name, so that Кашгар, Kashgar,
+// Kaxgar, قەشقەر and 喀什 can meet. Ids are statistical division codes where there is one:
+// a code's prefixes are its parents.
+type gazetteer struct {
+	byKey  map[string][]int32
+	id     []string
+	parent []string
+}
+
+var gazetteerOnce = sync.OnceValue(func() *gazetteer {
+	g := &gazetteer{byKey: map[string][]int32{}}
+	for i, e := range placeEntries {
+		g.id = append(g.id, e[0])
+		g.parent = append(g.parent, e[1])
+		for _, n := range strings.Split(e[2], "|") {
+			for _, k := range placeKeys(n) {
+				if l := g.byKey[k]; len(l) == 0 || l[len(l)-1] != int32(i) {
+					g.byKey[k] = append(l, int32(i))
+				}
+			}
+		}
+	}
+	return g
+})
+
+// placeSuffixes are the administrative words dropped before lookup.
+var placeSuffixes = []string{"维吾尔自治区", "自治区", "自治州", "自治县", "地区", "街道", "县", "市", "区", "镇", "乡", "州"}
+
+var placeWords = map[string]bool{
+	"county": true, "city": true, "district": true, "prefecture": true, "town": true,
+	"township": true, "village": true, "awdanı": true, "awdanı̇": true, "audanı": true,
+	"audan": true, "awdan": true, "auıl": true, "awıl": true, "qalası": true, "oblısı": true,
+	"okrug": true, "rayon": true, "oblast": true, "gorod": true, "nahiyisi": true, "nahiye": true,
+	"xian": true, "şian": true, "şiyan": true, "şi": true, "qu": true, "zhen": true, "jen": true,
+	"nahiyä": true, "nahiyäsi": true, "şähiri": true, "şähär": true, "viloyat": true, "diqu": true,
+}
+
+// placeKeys are the lookup keys of a place name: the folded phonemic form of the words that
+// are not administrative terms, in each reading.
+func placeKeys(s string) []string {
+	for _, suf := range placeSuffixes {
+		if strings.HasSuffix(s, suf) && len([]rune(s)) > len([]rune(suf))+1 {
+			s = strings.TrimSuffix(s, suf)
+			break
+		}
+	}
+	a := analyzeCore(s)
+	var keys []string
+	for _, r := range a.compareTokens {
+		var b strings.Builder
+		for _, t := range r {
+			if placeWords[t.p] {
+				continue
+			}
+			b.WriteString(foldKey(t.p))
+		}
+		if k := Skeleton(b.String()); len(k) >= 2 {
+			keys = append(keys, foldPlaceVowels(b.String()))
+		}
+	}
+	return uniq(keys)
+}
+
+// foldPlaceVowels keeps consonants and the first vowel: Qäşqär, Kashgar and Kaxgar agree.
+func foldPlaceVowels(s string) string {
+	var b strings.Builder
+	for i, r := range []rune(s) {
+		if isVowel(r) && i > 0 || r == 'y' && i > 0 {
+			continue
+		}
+		if c := skeletonClass(r); c != 0 && c != '*' {
+			b.WriteByte(c)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return collapseDoubles(b.String())
+}
+
+// lookupPlace returns the gazetteer entries a place string names.
+func lookupPlace(s string) []int32 {
+	if s == "" {
+		return nil
+	}
+	g := gazetteerOnce()
+	var out []int32
+	for _, k := range placeKeys(s) {
+		out = append(out, g.byKey[k]...)
+	}
+	return out
+}
+
+// samePlace reports whether two resolved places can be the same home place: the same entry,
+// or one containing the other (a county and its prefecture).
+func samePlace(a, b []int32) bool {
+	g := gazetteerOnce()
+	for _, i := range a {
+		for _, j := range b {
+			if i == j || g.id[i] == g.id[j] || contains(g, i, j) || contains(g, j, i) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// contains says whether entry i is an ancestor of entry j (by code prefix or parent link).
+func contains(g *gazetteer, i, j int32) bool {
+	pi, pj := g.id[i], g.id[j]
+	if len(pi) < len(pj) && strings.HasPrefix(pj, pi) && pi[0] >= '0' && pi[0] <= '9' {
+		return true
+	}
+	p := g.parent[j]
+	return p != "" && (p == pi || len(pi) < len(p) && strings.HasPrefix(p, pi) && pi[0] >= '0' && pi[0] <= '9')
+}

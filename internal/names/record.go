@@ -1,0 +1,155 @@
+package names
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Record is what the engine knows about one person for comparison.
+type Record struct {
+	Name      string   // primary name form
+	Forms     []string // other name forms, any script
+	BirthYear int      // 0 when unknown
+	BirthDate string   // partial date: 1975, 1975-03, 1975-03-14
+	Gender    string   // "m", "f" or ""
+	Place     string   // home place, any script
+	IDNumber  string   // identity document number (PRC resident ID or other)
+}
+
+// Prepared is a record analysed once for many comparisons.
+type Prepared struct {
+	readings  [][]ctoken
+	year      int
+	date      string // YYYY-MM-DD or shorter
+	gender    byte
+	place     []int32
+	placeText []rune
+	id        string
+	idValid   bool
+	idRegion  string
+}
+
+// Prepare analyses a record's name forms and qualifiers.
+func Prepare(r Record) *Prepared {
+	p := &Prepared{}
+	forms := append([]string{r.Name}, r.Forms...)
+	for _, f := range forms {
+		if strings.TrimSpace(f) == "" {
+			continue
+		}
+		for _, rd := range analyzeCore(f).compareTokens {
+			if len(p.readings) < 2*maxReadings {
+				p.readings = append(p.readings, rd)
+			}
+		}
+	}
+	p.date = strings.TrimSpace(strings.TrimLeft(r.BirthDate, "~"))
+	p.year = r.BirthYear
+	if p.year == 0 && len(p.date) >= 4 {
+		p.year, _ = strconv.Atoi(p.date[:4])
+	}
+	switch strings.ToLower(strings.TrimSpace(r.Gender)) {
+	case "m", "male", "man", "ер", "er", "м", "男":
+		p.gender = 'm'
+	case "f", "female", "woman", "әйел", "äyel", "ж", "女":
+		p.gender = 'f'
+	}
+	if r.Place != "" {
+		p.place = lookupPlace(r.Place)
+		p.placeText = []rune(foldKey(strings.Join(firstReading(r.Place), "")))
+	}
+	p.id = normalizeIDNumber(r.IDNumber)
+	if ok, birth, region := ValidPRCID(p.id); ok {
+		p.idValid, p.idRegion = true, region
+		if p.date == "" || len(p.date) < len(birth) && strings.HasPrefix(birth, p.date) {
+			p.date = birth
+		}
+		if p.year == 0 {
+			p.year, _ = strconv.Atoi(birth[:4])
+		}
+		if p.gender == 0 {
+			p.gender = prcIDGender(p.id)[0]
+		}
+	}
+	return p
+}
+
+func firstReading(s string) []string {
+	a := analyzeCore(s)
+	if len(a.Readings) == 0 {
+		return nil
+	}
+	return a.Readings[0]
+}
+
+// Match is the result of comparing two records.
+type Match struct {
+	Score      float64  `json:"score"`       // 0..1
+	NameScore  float64  `json:"name_score"`  // the names alone
+	Reasons    []string `json:"reasons"`     // human-readable, most important first
+	CannotLink bool     `json:"cannot_link"` // hard evidence of two different people
+}
+
+// Compare scores two records.
+func Compare(a, b Record) Match {
+	return ComparePrepared(Prepare(a), Prepare(b))
+}
+
+// ComparePrepared scores two prepared records: the best alignment over all their name forms
+// and readings, then qualifiers (identity numbers, birth dates, gender, home place).
+func ComparePrepared(a, b *Prepared) Match {
+	best := alignment{score: -1}
+	var ba, bb []ctoken
+	for _, ra := range a.readings {
+		for _, rb := range b.readings {
+			if al := align(ra, rb); al.score > best.score {
+				best, ba, bb = al, ra, rb
+				if al.score >= 0.999 {
+					goto done
+				}
+			}
+		}
+	}
+done:
+	m := Match{}
+	if best.score < 0 {
+		m.Reasons = append(m.Reasons, "no name to compare")
+		best.score = 0
+	}
+	m.NameScore = float64(best.score)
+	m.Score = m.NameScore
+	m.Reasons = append(m.Reasons, nameReason(best, ba, bb))
+	qualify(a, b, &m)
+	if m.Score < 0 {
+		m.Score = 0
+	}
+	if m.Score > 1 {
+		m.Score = 1
+	}
+	m.Score = float64(int(m.Score*10000+0.5)) / 10000
+	return m
+}
+
+func nameReason(al alignment, a, b []ctoken) string {
+	var s strings.Builder
+	switch {
+	case al.score >= 0.999:
+		s.WriteString("names read the same")
+	case al.joined:
+		s.WriteString("names agree when written as one word")
+	case al.score >= 0.8:
+		s.WriteString("names read alike")
+	case al.score >= 0.6:
+		s.WriteString("names partly alike")
+	default:
+		s.WriteString("names differ")
+	}
+	s.WriteString(" (" + describe(a) + " ~ " + describe(b) + ", " + strconv.FormatFloat(float64(al.score), 'f', 2, 64) + ")")
+	if al.patConflict {
+		s.WriteString("; fathers' names differ")
+	}
+	if al.unmatched > 0 && !al.joined {
+		s.WriteString("; " + strconv.Itoa(al.unmatched) + " unmatched token(s)")
+	}
+	return s.String()
+}

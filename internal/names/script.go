@@ -1,0 +1,127 @@
+package names
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Writing systems a token can be read in. Script tags follow ISO 15924, systems BCP 47.
+const (
+	SysKazakhCyrl  = "kk-Cyrl"
+	SysRussianCyrl = "ru-Cyrl"
+	SysKyrgyzCyrl  = "ky-Cyrl"
+	SysUyghurCyrl  = "ug-Cyrl"
+	SysKazakhArab  = "kk-Arab"
+	SysUyghurArab  = "ug-Arab"
+	SysTurkicArab  = "kk/ug-Arab" // Kazakh or Uyghur Arabic, undecided: both readings
+	SysArabic      = "ar-Arab"    // Arabic and Persian abjad: short vowels unwritten
+	SysEnglish     = "en-Latn"    // English ad hoc and BGN/PCGN-style spellings
+	SysKazakh2017  = "kk-Latn-2017"
+	SysKazakh2018  = "kk-Latn-2018"
+	SysKazakh2021  = "kk-Latn-2021" // also Turkish-style spellings with ş ç ğ ı
+	SysUyghurLatin = "ug-Latn"      // ULY
+	SysPinyin      = "zh-Latn-pinyin"
+	SysHanTurkic   = "zh-Hani-turkic" // Chinese characters transcribing a Turkic name
+	SysHan         = "zh-Hani"        // Chinese characters of a Han or Hui name
+	SysGreek       = "el-Grek"
+	SysArmenian    = "hy-Armn"
+	SysGeorgian    = "ka-Geor"
+	SysKana        = "ja-Kana"
+	SysHangul      = "ko-Hang"
+	SysHebrew      = "he-Hebr"
+	SysOther       = "und"
+)
+
+var scriptTables = []struct {
+	tag   string
+	table *unicode.RangeTable
+}{
+	{"Latn", unicode.Latin}, {"Cyrl", unicode.Cyrillic}, {"Arab", unicode.Arabic},
+	{"Hani", unicode.Han}, {"Grek", unicode.Greek}, {"Armn", unicode.Armenian},
+	{"Geor", unicode.Georgian}, {"Hira", unicode.Hiragana}, {"Kana", unicode.Katakana},
+	{"Hang", unicode.Hangul}, {"Hebr", unicode.Hebrew}, {"Thai", unicode.Thai},
+	{"Khmr", unicode.Khmer}, {"Deva", unicode.Devanagari}, {"Beng", unicode.Bengali},
+	{"Ethi", unicode.Ethiopic}, {"Mong", unicode.Mongolian},
+}
+
+func runeScript(r rune) string {
+	if r < 0x80 {
+		if unicode.IsLetter(r) {
+			return "Latn"
+		}
+		return ""
+	}
+	for _, s := range scriptTables {
+		if unicode.Is(s.table, r) {
+			return s.tag
+		}
+	}
+	if unicode.IsLetter(r) {
+		return "Zyyy"
+	}
+	return ""
+}
+
+// Script returns the ISO 15924 tag of the script most letters of s are written in
+// ("Latn", "Cyrl", "Arab", "Hani", …), or "" when s has no letters.
+func Script(s string) string {
+	counts := map[string]int{}
+	best, n := "", 0
+	for _, r := range s {
+		sc := runeScript(r)
+		if sc == "" {
+			continue
+		}
+		if sc == "Hira" {
+			sc = "Kana"
+		}
+		counts[sc]++
+		if counts[sc] > n {
+			best, n = sc, counts[sc]
+		}
+	}
+	return best
+}
+
+// cyrillicSystem tells Kazakh, Kyrgyz, Uyghur and Russian Cyrillic apart by the letters
+// only one of them uses. A token without any of them reads as Russian.
+func cyrillicSystem(t string) string {
+	switch {
+	case strings.ContainsAny(t, "җҗ"):
+		return SysUyghurCyrl
+	case strings.ContainsAny(t, "ұҰіІ"):
+		return SysKazakhCyrl
+	case strings.ContainsAny(t, "әӘғҒқҚһҺ"):
+		return SysKazakhCyrl // Uyghur Cyrillic shares these; җ decides above
+	case strings.ContainsAny(t, "ңҢөӨүҮ"):
+		return SysKyrgyzCyrl
+	}
+	return SysRussianCyrl
+}
+
+// latinSystem guesses which Latin system a (lower-cased) token is written in.
+func latinSystem(t string) string {
+	switch {
+	case hasKazakh2017Apostrophe(t):
+		return SysKazakh2017
+	case strings.ContainsAny(t, "ǵńý"):
+		return SysKazakh2018
+	case strings.ContainsAny(t, "şğıñūäöü") && !strings.ContainsAny(t, "éë"):
+		return SysKazakh2021
+	case strings.ContainsAny(t, "éë"):
+		return SysUyghurLatin
+	case isPinyinWord(t):
+		return SysPinyin
+	}
+	return SysEnglish
+}
+
+func hasKazakh2017Apostrophe(t string) bool {
+	rs := []rune(t)
+	for i := 1; i+1 < len(rs); i++ {
+		if rs[i] == '\'' && strings.ContainsRune("agnouyisc", rs[i-1]) && unicode.IsLetter(rs[i+1]) {
+			return true
+		}
+	}
+	return len(rs) > 1 && rs[len(rs)-1] == '\'' && strings.ContainsRune("agnouyisc", rs[len(rs)-2])
+}

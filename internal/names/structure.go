@@ -1,0 +1,136 @@
+package names
+
+import "strings"
+
+// Name structure: Kazakh, Kyrgyz and Uyghur names are given name + father's given name, the
+// latter bare, with a marker word (ұлы "son", қызы "daughter", uulu, oğlu) or a suffix
+// (Бiлашұлы, Билашов, Biläşova); Russian forms add -ович/-овна patronymics and -ов/-ова
+// family names made from a father's name. Roles guide alignment and reasons; they never
+// decide a match alone.
+
+const (
+	RoleGiven      = "given"
+	RolePatronymic = "patronymic"
+	RoleFamily     = "family"
+	RoleMarker     = "marker"   // ұлы, qyzy, bin: tells the next/previous token's role, not compared
+	RoleTitle      = "title"    // Mr, Dr, Monsieur: dropped
+	RoleParticle   = "particle" // al, de, van: compared with little weight
+)
+
+// markerWords are patronymic marker tokens as phonemic readings.
+var markerWords = map[string]bool{
+	"ulı": true, "ulu": true, "ūlı": true, "uli": true, "uulu": true, "oğlu": true, "oglu": true,
+	"ogli": true, "oglı": true, "qızı": true, "kızı": true, "kizi": true, "qizi": true,
+	"kiz": true, "qız": true, "ugli": true, "uğli": true, "ibn": true, "bint": true, "binti": true,
+	"qıs": true, "kıs": true,
+}
+
+// arabicLinks are "son/daughter of" words of Arabic names: X bin Y names X's father Y.
+var arabicLinks = map[string]bool{"bin": true, "ben": true, "ibn": true, "bint": true, "binti": true}
+
+var titleWords = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "miss": true, "dr": true, "prof": true, "sir": true,
+	"monsiur": true, "monsieur": true, "madame": true, "mme": true, "her": true, "frau": true,
+	"jr": true, "sr": true, "lord": true, "gen": true, "kol": true, "kapt": true, "llk": true,
+	"llc": true, "gospodin": true, "mırza": true, "xanım": true, "hanım": true, "inc": true,
+}
+
+var particleWords = map[string]bool{
+	"al": true, "el": true, "de": true, "van": true, "von": true,
+	"der": true, "la": true, "le": true, "da": true, "di": true, "du": true, "dos": true,
+	"del": true, "ad": true, "as": true, "ar": true, "az": true, "aş": true, "at": true,
+}
+
+// patronymic suffixes (phonemic) and the family-name suffixes made from a father's name.
+var patronymicSuffixes = []string{"ūlı", "ulı", "uli", "ulu", "uulu", "qızı", "kızı", "kizi", "qizi", "oğlu", "oglu",
+	"ovıç", "eviç", "oviç", "ovna", "evna", "ovyç", "ovıç", "ivna", "içna", "ovic", "evic", "ovich", "ovnu"}
+var familySuffixes = []string{"ova", "eva", "yeva", "ov", "ev", "yev"}
+
+// roleOf classifies one phonemic token and returns the stem a suffix hides (Билашұлы → biläş,
+// Viktorovich → viktor, Bilashov → bilaş), or "" when there is none.
+func roleOf(p string) (role, stem string) {
+	switch {
+	case titleWords[p]:
+		return RoleTitle, ""
+	case markerWords[p]:
+		return RoleMarker, ""
+	case particleWords[p]:
+		return RoleParticle, ""
+	}
+	for _, s := range patronymicSuffixes {
+		if strings.HasSuffix(p, s) && len([]rune(p))-len([]rune(s)) >= 3 {
+			return RolePatronymic, strings.TrimSuffix(p, s)
+		}
+	}
+	for _, s := range familySuffixes {
+		if strings.HasSuffix(p, s) && len([]rune(p))-len([]rune(s)) >= 3 {
+			return RoleFamily, strings.TrimSuffix(p, s)
+		}
+	}
+	return "", ""
+}
+
+func isRussianPatronymic(p string) bool {
+	for _, s := range []string{"oviç", "eviç", "ovıç", "ovyç", "ovic", "evic"} {
+		if strings.HasSuffix(p, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// Structure is the best guess at a name's parts, for display and reasons.
+type Structure struct {
+	Given      []string `json:"given,omitempty"`
+	Patronymic []string `json:"patronymic,omitempty"`
+	Family     []string `json:"family,omitempty"`
+}
+
+// assignRoles fills in roles from markers and suffixes, then calls the first unmarked
+// token the given name. Tokens are modified in place.
+func assignRoles(toks []Token) Structure {
+	var st Structure
+	for i := range toks {
+		t := &toks[i]
+		switch {
+		case t.Role == RolePatronymic && isRussianPatronymic(t.Phonemic[0]) && i == len(toks)-1 && i > 0:
+			t.Role = RoleFamily // Plenković, Ismailović: a surname, not a father's name
+		case t.Role == RolePatronymic:
+			t.Explicit = true
+		case arabicLinks[t.Phonemic[0]] && i > 0 && i < len(toks)-1:
+			t.Role = RoleMarker
+			if p := &toks[i-1]; p.Role == "" || p.Role == RoleGiven {
+				p.Role, p.Explicit = RoleGiven, true
+			}
+			if n := &toks[i+1]; n.Role == "" {
+				n.Role, n.Explicit = RolePatronymic, true
+			}
+		case t.Role == RoleMarker && i > 0:
+			if p := &toks[i-1]; p.Role == "" {
+				p.Role, p.Explicit = RolePatronymic, true
+			}
+		}
+	}
+	given := false
+	for i := range toks {
+		t := &toks[i]
+		switch t.Role {
+		case "":
+			if !given {
+				t.Role = RoleGiven
+				given = true
+			}
+		case RoleGiven:
+			given = true
+		}
+		switch t.Role {
+		case RoleGiven:
+			st.Given = append(st.Given, t.Text)
+		case RolePatronymic:
+			st.Patronymic = append(st.Patronymic, t.Text)
+		case RoleFamily:
+			st.Family = append(st.Family, t.Text)
+		}
+	}
+	return st
+}

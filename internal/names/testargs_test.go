@@ -1,0 +1,5 @@
+package names
+
+import "os"
+
+func testArgs() []string { return os.Args }

@@ -1,0 +1,136 @@
+package names
+
+// clusterInfo summarises a cluster for the cannot-link test without visiting its members.
+type clusterInfo struct {
+	minYear, maxYear int32
+	id               string
+	gender           byte
+}
+
+// link merges clusters along edges in order, refusing merges that would put conflicting
+// evidence in one cluster.
+func (d *Deduper) link(edges []edge) {
+	n := len(d.recs)
+	d.parent = make([]int32, n)
+	d.linkTo = make([]int32, n)
+	d.linkScore = make([]float32, n)
+	info := make([]clusterInfo, n)
+	for i := range d.parent {
+		d.parent[i] = int32(i)
+		d.linkTo[i] = -1
+		p := d.recs[i]
+		info[i] = clusterInfo{minYear: int32(p.year), maxYear: int32(p.year), id: p.id, gender: p.gender}
+	}
+	for _, e := range edges {
+		ra, rb := d.find(e.a), d.find(e.b)
+		if ra == rb {
+			continue
+		}
+		ia, ib := info[ra], info[rb]
+		if conflict(ia, ib) {
+			d.Stats.Refused++
+			continue
+		}
+		// the root is the smaller index, so the cluster id is its first record in input order
+		if rb < ra {
+			ra, rb = rb, ra
+			ia, ib = ib, ia
+		}
+		d.parent[rb] = ra
+		info[ra] = mergeInfo(ia, ib)
+		d.Stats.Linked++
+		// record the link on the later record of the pair, for its output reason
+		x, y := e.a, e.b
+		if x > y {
+			x, y = y, x
+		}
+		if d.linkTo[y] < 0 {
+			d.linkTo[y], d.linkScore[y] = x, e.score
+		} else if d.linkTo[x] < 0 && x != d.find(x) {
+			d.linkTo[x], d.linkScore[x] = y, e.score
+		}
+	}
+}
+
+func conflict(a, b clusterInfo) bool {
+	if a.id != "" && b.id != "" {
+		return a.id != b.id // the same number outweighs dates and gender
+	}
+	if a.gender != 0 && b.gender != 0 && a.gender != b.gender {
+		return true
+	}
+	if a.minYear != 0 && b.minYear != 0 {
+		lo, hi := min(a.minYear, b.minYear), max(a.maxYear, b.maxYear)
+		if hi-lo >= 10 {
+			return true
+		}
+	}
+	return false
+}
+
+func mergeInfo(a, b clusterInfo) clusterInfo {
+	out := a
+	if out.id == "" {
+		out.id = b.id
+	}
+	if out.gender == 0 {
+		out.gender = b.gender
+	}
+	switch {
+	case out.minYear == 0:
+		out.minYear, out.maxYear = b.minYear, b.maxYear
+	case b.minYear != 0:
+		out.minYear, out.maxYear = min(a.minYear, b.minYear), max(a.maxYear, b.maxYear)
+	}
+	return out
+}
+
+func (d *Deduper) find(i int32) int32 {
+	for d.parent[i] != i {
+		d.parent[i] = d.parent[d.parent[i]]
+		i = d.parent[i]
+	}
+	return i
+}
+
+// splitByYear cuts an oversized block into one block per birth year (name + birth-year
+// combination for very common names); records without a year in it are not compared.
+func (d *Deduper) splitByYear(b []int32) [][]int32 {
+	by := map[int][]int32{}
+	for _, i := range b {
+		if y := d.recs[i].year; y != 0 {
+			by[y] = append(by[y], i)
+		} else {
+			d.Stats.CappedRecords++
+		}
+	}
+	var out [][]int32
+	for _, s := range by {
+		if len(s) > d.BlockCap {
+			d.Stats.CappedBlocks++
+			d.Stats.CappedRecords += len(s)
+			continue
+		}
+		if len(s) > 1 {
+			out = append(out, s)
+		}
+	}
+	if len(b) > d.Stats.LargestBlock {
+		d.Stats.LargestBlock = len(b)
+	}
+	return out
+}
+
+// Result returns record i's cluster (the index of the cluster's first record), the score of
+// the link that brought it in (1 for a cluster's first record) and the reasons of that link.
+func (d *Deduper) Result(i int) (cluster int, score float64, reasons []string) {
+	c := int(d.find(int32(i)))
+	if c == i || d.linkTo[i] < 0 {
+		if c == i {
+			return c, 1, nil
+		}
+		return c, 0, []string{"linked through another record of the cluster"}
+	}
+	m := ComparePrepared(d.recs[i], d.recs[d.linkTo[i]])
+	return c, float64(d.linkScore[i]), m.Reasons
+}
