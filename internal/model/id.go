@@ -2,6 +2,7 @@ package model
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -94,4 +95,16 @@ func NewPublicCode() string {
 		b.WriteByte(alphabet[int(c)%len(alphabet)])
 	}
 	return b.String()
+}
+
+// DerivedID returns a name-based UUID (version 8, from SHA-256) for records that must have
+// the same id in every archive, such as reference places: an import that names a place by
+// its id then means the same place everywhere. Never use it for persons.
+func DerivedID(namespace, name string) ID {
+	sum := sha256.Sum256([]byte(namespace + "\x00" + name))
+	var id ID
+	copy(id[:], sum[:16])
+	id[6] = 0x80 | id[6]&0x0f // version 8
+	id[8] = 0x80 | id[8]&0x3f
+	return id
 }

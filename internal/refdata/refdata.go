@@ -47,7 +47,8 @@ type Set struct {
 func Load() (*Set, error) { return LoadAt(time.Now().UTC()) }
 
 // LoadAt reads the embedded data with Created/Updated set to now, so callers (and tests)
-// control the clock. Only the IDs differ between two calls with the same time.
+// control the clock. IDs derive from the external ids, so every archive names a reference
+// place or facility by the same id.
 func LoadAt(now time.Time) (*Set, error) {
 	s := &Set{
 		byCode:  map[string]*model.Place{},
@@ -56,7 +57,7 @@ func LoadAt(now time.Time) (*Set, error) {
 		country: map[model.ID]string{},
 	}
 	mk := func(ext string) model.Meta {
-		return model.Meta{ID: model.NewID(now), ExternalID: ext, Version: 1,
+		return model.Meta{ID: model.DerivedID("tizim reference data", ext), ExternalID: ext, Version: 1,
 			Created: now, CreatedBy: createdBy, Updated: now, UpdatedBy: createdBy}
 	}
 	steps := []struct {
