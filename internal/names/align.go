@@ -2,26 +2,28 @@ package names
 
 import "strings"
 
-// tokenSim scores two prepared tokens in [0,1]: the phonemic similarity, or the similarity of
-// the stems under patronymic and -ov suffixes (slightly discounted), consonants only when
-// either side is written in an abjad, and partial credit for initials and short forms
-// (J. for Jean, Ben for Benjamin).
-func tokenSim(a, b *ctoken) float32 {
+// tokenSim scores two prepared tokens: raw is the phonemic similarity in [0,1] (or that of
+// the stems under patronymic and -ov suffixes, slightly discounted; consonants only when
+// either side is written in an abjad; characters when both are Chinese or Korean), credit
+// is what the pair contributes to the name score: raw sharpened, or a fixed credit for an
+// initial (J. for Jean) or a short form (Ben for Benjamin), which are not spelling errors.
+func tokenSim(a, b *ctoken, p *params) (raw, credit float32) {
 	if len(a.cjk) > 0 && len(b.cjk) > 0 {
 		// two spellings in characters: one different character is a different name
 		// (高市 and 高石 read the same in pinyin)
-		return similarity(a.cjk, b.cjk)
+		s := similarity(a.cjk, b.cjk)
+		return s, p.sharpen(s)
 	}
 	if a.abjad || b.abjad {
 		s := similarity(a.cons, b.cons)
 		if len(a.cons) == 0 || len(b.cons) == 0 {
 			s = similarity(a.r, b.r)
 		}
-		return s
+		return s, p.sharpen(s)
 	}
 	s := similarity(a.r, b.r)
 	if s == 1 {
-		return 1
+		return 1, 1
 	}
 	if len(a.stem) > 0 || len(b.stem) > 0 {
 		as, bs := a.r, b.r
@@ -31,7 +33,11 @@ func tokenSim(a, b *ctoken) float32 {
 		if len(b.stem) > 0 {
 			bs = b.stem
 		}
-		if t := 0.95 * similarity(as, bs); t > s {
+		t := 0.95 * similarity(as, bs)
+		if russianPatronymicAgainstName(a, b) {
+			t *= 0.7 // Volodymyr Oleksandrovych is not Oleksandr
+		}
+		if t > s {
 			s = t
 		}
 	}
@@ -40,38 +46,59 @@ func tokenSim(a, b *ctoken) float32 {
 		short, long = long, short
 	}
 	if len(short) == 1 && len(long) > 1 {
-		if skeletonClass(short[0]) == skeletonClass(long[0]) && (short[0] == long[0] || skeletonClass(short[0]) != 0) {
-			return 0.8
+		if short[0] == long[0] || skeletonClass(short[0]) != 0 && skeletonClass(short[0]) == skeletonClass(long[0]) {
+			return p.initialCredit, p.initialCredit
 		}
-		return 0
+		return 0, 0
 	}
-	if len(short) >= 3 && len(long) > len(short) && equalRunes(short, long[:len(short)]) && s < 0.75 {
-		s = 0.75
+	c := p.sharpen(s)
+	if len(short) >= 3 && len(long) > len(short) && equalRunes(short, long[:len(short)]) && c < p.prefixCredit {
+		return max(s, p.matchFloor), p.prefixCredit
 	}
-	return s
+	return s, c
 }
 
-const (
-	matchFloor     = 0.5  // below this, an aligned pair counts as unmatched
-	extraPenalty   = 0.35 // weight of an unmatched token of the longer name
-	missingPenalty = 1.0  // weight of an unmatched token of the shorter name
-)
+// russianPatronymicAgainstName: one side is an -ovich patronymic, the other is not a
+// patronymic at all. Kazakh fathers' names are written bare, Russian patronymics are not.
+func russianPatronymicAgainstName(a, b *ctoken) bool {
+	pa := a.role == RolePatronymic && isRussianPatronymic(a.p)
+	pb := b.role == RolePatronymic && isRussianPatronymic(b.p)
+	return pa != pb && (pa && b.role != RolePatronymic || pb && a.role != RolePatronymic)
+}
 
-const (
-	sharpKnee      = 0.9 // token similarity above which differences are spelling
-	sharpSlope     = 2.5 // how fast credit falls below the knee
-	worstSlack     = 0.5 // a name scores at most its worst aligned token + this
-	particleWeight = 0.6
-)
+// params are the scoring knobs (ADR 0102). defaultParams is read-only; the benchmark test
+// builds its own copies to search them.
+type params struct {
+	matchFloor      float32 // below this, an aligned pair counts as unmatched
+	extraPenalty    float32 // weight of an unmatched token of the longer name
+	missingPenalty  float32 // weight of an unmatched token of the shorter name
+	sharpKnee       float32 // token similarity above which differences are spelling
+	sharpSlope      float32 // how fast credit falls below the knee
+	worstSlack      float32 // a name scores at most its worst aligned token + this
+	prefixCredit    float32 // Ben for Benjamin
+	initialCredit   float32 // J. for Jean
+	swapPenalty     float32 // two-word names in the other order
+	singleWordCap   float32 // highest score of a one-word name against a longer one
+	patronymicDrop  float32 // weight factor of an unmatched, explicitly marked patronymic
+	substitutionCap float32 // highest score when each name has a word the other lacks
+}
+
+var defaultParams = params{
+	matchFloor: 0.5, extraPenalty: 0.2, missingPenalty: 1.0, sharpKnee: 0.85, sharpSlope: 2.5,
+	worstSlack: 0.25, prefixCredit: 0.85, initialCredit: 0.8, swapPenalty: 0.02,
+	singleWordCap: 0.85, patronymicDrop: 0.5, substitutionCap: 0.75,
+}
+
+const particleWeight = 0.6
 
 // sharpen turns a token similarity into credit: above the knee spelling variation costs
 // little; below it two tokens are increasingly likely to be different names (Ortiz and
 // Ortega share letters, not a person).
-func sharpen(s float32) float32 {
-	if s >= sharpKnee {
+func (p *params) sharpen(s float32) float32 {
+	if s >= p.sharpKnee {
 		return s
 	}
-	s = sharpKnee - (sharpKnee-s)*sharpSlope
+	s = p.sharpKnee - (p.sharpKnee-s)*p.sharpSlope
 	if s < 0 {
 		return 0
 	}
@@ -91,19 +118,20 @@ type alignment struct {
 
 // align aligns two token lists order-insensitively: greedy on the similarity matrix, which
 // is optimal enough for names of up to six tokens, then weighs matched and unmatched tokens.
-func align(a, b []ctoken) alignment {
+func align(a, b []ctoken, p *params) alignment {
 	if len(a) == 0 || len(b) == 0 {
 		return alignment{}
 	}
 	a, b = a[:min(len(a), 12)], b[:min(len(b), 12)]
-	var simBuf [64]float32
-	sim := simBuf[:0]
+	var simBuf, rawBuf [64]float32
+	sim, raw := simBuf[:0], rawBuf[:0]
 	if len(a)*len(b) > len(simBuf) {
-		sim = make([]float32, 0, len(a)*len(b))
+		sim, raw = make([]float32, 0, len(a)*len(b)), make([]float32, 0, len(a)*len(b))
 	}
 	for i := range a {
 		for j := range b {
-			sim = append(sim, tokenSim(&a[i], &b[j]))
+			r, c := tokenSim(&a[i], &b[j], p)
+			sim, raw = append(sim, c), append(raw, r)
 		}
 	}
 	var usedA, usedB uint64
@@ -112,16 +140,15 @@ func align(a, b []ctoken) alignment {
 	lastJ := -1
 	worst := float32(1)
 	for {
-		bi, bj, bs := -1, -1, float32(matchFloor)
+		bi, bj, bs := -1, -1, float32(-1)
 		for i := range a {
 			if usedA&(1<<i) != 0 {
 				continue
 			}
 			for j := range b {
-				if usedB&(1<<j) == 0 && sim[i*len(b)+j] >= bs {
-					if sim[i*len(b)+j] > bs || bi < 0 {
-						bi, bj, bs = i, j, sim[i*len(b)+j]
-					}
+				k := i*len(b) + j
+				if usedB&(1<<j) == 0 && raw[k] >= p.matchFloor && sim[k] > bs {
+					bi, bj, bs = i, j, sim[k]
 				}
 			}
 		}
@@ -131,7 +158,7 @@ func align(a, b []ctoken) alignment {
 		usedA |= 1 << bi
 		usedB |= 1 << bj
 		w := a[bi].weight + b[bj].weight
-		sh := sharpen(bs)
+		sh := bs
 		num += sh * w
 		den += w
 		res.pairs++
@@ -142,7 +169,7 @@ func align(a, b []ctoken) alignment {
 		switch {
 		case ta.exp && tb.exp && ta.role != tb.role:
 			res.roleConflict = true // X bin Y against Y bin X
-		case ta.exp && tb.exp && ta.role == RolePatronymic && bs < 0.9:
+		case ta.exp && tb.exp && ta.role == RolePatronymic && raw[bi*len(b)+bj] < 0.9:
 			res.patConflict = true
 		}
 		if bj < lastJ {
@@ -152,47 +179,75 @@ func align(a, b []ctoken) alignment {
 	}
 	var wa, wb float32
 	patA, patB := false, false
+	subA, subB := false, false // a word without counterpart that is not a patronymic or particle
 	for i := range a {
 		if usedA&(1<<i) == 0 {
-			wa += a[i].weight
 			res.unmatched++
-			patA = patA || a[i].exp && a[i].role == RolePatronymic
+			if a[i].exp && a[i].role == RolePatronymic {
+				patA = true
+				wa += a[i].weight * p.patronymicDrop // a form without the father's name
+				continue
+			}
+			wa += a[i].weight
+			subA = subA || a[i].role != RoleParticle
 		}
 	}
 	for j := range b {
 		if usedB&(1<<j) == 0 {
-			wb += b[j].weight
 			res.unmatched++
-			patB = patB || b[j].exp && b[j].role == RolePatronymic
+			if b[j].exp && b[j].role == RolePatronymic {
+				patB = true
+				wb += b[j].weight * p.patronymicDrop
+				continue
+			}
+			wb += b[j].weight
+			subB = subB || b[j].role != RoleParticle
 		}
 	}
 	if patA && patB {
 		res.patConflict = true // both name a father, and the fathers differ
 	}
+	if subA && subB {
+		worst = min(worst, p.substitutionCap-p.worstSlack) // Mir against Wali: a different person
+	}
 	short, long := wa, wb
 	if totalWeight(a) > totalWeight(b) {
 		short, long = wb, wa
 	}
-	den += 2*missingPenalty*short + extraPenalty*long
+	den += 2*p.missingPenalty*short + p.extraPenalty*long
 	if den > 0 {
 		res.score = num / den
 	}
-	if res.score > worst+worstSlack {
-		res.score = worst + worstSlack // one clearly different name is not outvoted
+	if res.score > worst+p.worstSlack {
+		res.score = worst + p.worstSlack // one clearly different name is not outvoted
 	}
 	if res.patConflict {
 		res.score *= 0.8
+	}
+	if singleWord(a) != singleWord(b) && res.score > p.singleWordCap {
+		res.score = p.singleWordCap // one name word against a full name is weak evidence
 	}
 	if res.roleConflict {
 		res.score *= 0.6
 	}
 	if res.swapped && len(a) == 2 && len(b) == 2 {
-		res.score -= 0.02
+		res.score -= p.swapPenalty
 	}
 	if j := joinedSim(a, b); j > res.score {
 		res = alignment{score: j, pairs: 1, joined: true}
 	}
 	return res
+}
+
+// singleWord: the name has one word that is not a particle.
+func singleWord(ts []ctoken) bool {
+	n := 0
+	for i := range ts {
+		if ts[i].role != RoleParticle {
+			n++
+		}
+	}
+	return n == 1
 }
 
 func totalWeight(ts []ctoken) float32 {

@@ -90,7 +90,7 @@ func readToken(w string, transcribed bool) Token {
 		t.System = latinSystem(w)
 		t.Phonemic = []string{readLatin(w, t.System)}
 		if t.System == SysPinyin {
-			if tk := turkicFromPinyin(w); tk != "" && tk != t.Phonemic[0] {
+			if tk := turkicFromPinyin(w); tk != "" && tk != t.Phonemic[0] && len(segmentPinyin(w)) >= 3 {
 				t.Phonemic = append(t.Phonemic, tk)
 			}
 			if en := readLatin(w, SysEnglish); en != t.Phonemic[0] {

@@ -40,6 +40,9 @@ func readLatin(t, system string) string {
 	}
 	rs := []rune(t)
 	var out []rune
+	if len(rs) > 2 && rs[0] == 'h' && rs[1] == 's' && system == SysEnglish {
+		out, rs = append(out, 'ş'), rs[2:] // Wade-Giles Hsi, Hsu: pinyin Xi, Xu
+	}
 	for i := 0; i < len(rs); {
 		rest := string(rs[i:])
 		if system == SysKazakh2017 {
@@ -62,7 +65,9 @@ func readLatin(t, system string) string {
 		i++
 		switch {
 		case r == 'c':
-			if strings.ContainsRune("eiy", next) && system == SysEnglish {
+			if next == 0 && len(out) > 0 && isVowel(out[len(out)-1]) && system == SysEnglish {
+				out = append(out, 'ç') // Vučić written Vucic: a final c is not English
+			} else if strings.ContainsRune("eiy", next) && system == SysEnglish {
 				out = append(out, 's')
 			} else if system == SysKazakh2017 || system == SysKazakh2021 {
 				out = append(out, 'c')
@@ -89,9 +94,11 @@ func readLatin(t, system string) string {
 			out = append(out, 'ö')
 		case r == 'e' && system == SysUyghurLatin:
 			out = append(out, 'ä')
-		case r == 'n' && next == 'g' && (i+1 >= len(rs) || !isLatinVowel(rs[i+1])):
+		case r == 'n' && next == 'g' && (i+1 >= len(rs) || !isLatinVowel(rs[i+1]) || rs[i+1] == '\u200b'):
 			out = append(out, 'ñ')
 			i++
+		case r == '\u200b':
+			// a syllable break left by joinSyllables
 		case r == '\'':
 			// a lone apostrophe (hamza, ayn, syllable break) is not a sound we compare
 		default:

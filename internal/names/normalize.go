@@ -28,6 +28,7 @@ func normalizeTokens(s string) []string {
 	}
 	s = norm.NFKC.String(b.String())
 	s = surnameCommaGiven(s)
+	s = joinSyllables(s)
 	fields := strings.FieldsFunc(s, isSeparator)
 	out := fields[:0]
 	for _, f := range fields {
@@ -148,4 +149,46 @@ func fixHomoglyphs(w string) string {
 		}
 		return r
 	}, w)
+}
+
+// joinSyllables writes hyphenated runs of short syllables as one word: Korean and Chinese
+// given names (Jong-un, Myong-chul, Kai-shek) are one name, and their syllables are too
+// short to compare one by one. Hyphens between longer parts (Қасым-Жомарт, al-Assad) stay
+// separators.
+func joinSyllables(s string) string {
+	if !strings.Contains(s, "-") {
+		return s
+	}
+	words := strings.Fields(s)
+	for i, w := range words {
+		parts := strings.Split(w, "-")
+		if len(parts) < 2 {
+			continue
+		}
+		short := true
+		for _, p := range parts {
+			n := len([]rune(p))
+			if n < 2 || n > 5 || particleWords[strings.ToLower(p)] || !isLatinWord(p) {
+				short = false
+			}
+		}
+		if short {
+			words[i] = strings.Join(parts, syllableBreak)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// syllableBreak marks where joined syllables met (Jong-un → Jong\u200bun) so that readers
+// still see the boundary (ng + u is ñ + u, not n + gu). It is a format character, invisible,
+// and dropped by the readers.
+const syllableBreak = "\u200b"
+
+func isLatinWord(w string) bool {
+	for _, r := range w {
+		if !unicode.Is(unicode.Latin, r) && r != '\'' && r != '’' {
+			return false
+		}
+	}
+	return true
 }

@@ -41,7 +41,13 @@ func isPinyinWord(t string) bool {
 	if strings.ContainsAny(t, "xq") || strings.Contains(t, "zh") || strings.HasPrefix(t, "c") {
 		return true
 	}
-	return len(syls) >= 3 || len(syls) == 2 && len(t) <= 7
+	if len(syls) >= 3 {
+		return true
+	}
+	// two syllables: only with a spelling English names rarely have (Jinping, Wenbao)
+	return len(syls) == 2 && (strings.HasSuffix(t, "ng") || strings.Contains(t, "ao") ||
+		strings.Contains(t, "ui") || strings.Contains(t, "iu") || strings.Contains(t, "ie") ||
+		strings.Contains(t, "ou") || strings.HasPrefix(t, "zh") || strings.HasPrefix(t, "ch"))
 }
 
 var pinyinInitials = []struct{ from, to string }{

@@ -87,4 +87,4 @@ func CannotLink(a, b *Prepared) bool {
 
 // DefaultThreshold is the score at or above which two records are called a match, chosen
 // on the peer benchmark and the Kazakh variant set (ADR 0102).
-const DefaultThreshold = 0.8
+const DefaultThreshold = 0.82

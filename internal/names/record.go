@@ -98,11 +98,15 @@ func Compare(a, b Record) Match {
 // ComparePrepared scores two prepared records: the best alignment over all their name forms
 // and readings, then qualifiers (identity numbers, birth dates, gender, home place).
 func ComparePrepared(a, b *Prepared) Match {
+	return comparePrepared(a, b, &defaultParams)
+}
+
+func comparePrepared(a, b *Prepared, p *params) Match {
 	best := alignment{score: -1}
 	var ba, bb []ctoken
 	for _, ra := range a.readings {
 		for _, rb := range b.readings {
-			if al := align(ra, rb); al.score > best.score {
+			if al := align(ra, rb, p); al.score > best.score {
 				best, ba, bb = al, ra, rb
 				if al.score >= 0.999 {
 					goto done
