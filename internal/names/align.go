@@ -169,7 +169,7 @@ func align(a, b []ctoken, p *params) alignment {
 		switch {
 		case ta.exp && tb.exp && ta.role != tb.role:
 			res.roleConflict = true // X bin Y against Y bin X
-		case ta.exp && tb.exp && ta.role == RolePatronymic && raw[bi*len(b)+bj] < 0.9:
+		case ta.exp && tb.exp && ta.role == RolePatronymic && raw[bi*len(b)+bj] < 0.7:
 			res.patConflict = true
 		}
 		if bj < lastJ {

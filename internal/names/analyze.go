@@ -160,18 +160,36 @@ func upgradeSystems(toks []Token) {
 		switch t.System {
 		case SysKazakhCyrl, SysKyrgyzCyrl, SysUyghurCyrl:
 			sys["Cyrl"] = t.System
-		case SysKazakh2021, SysKazakh2017, SysKazakh2018, SysUyghurLatin:
+		case SysKazakh2021, SysKazakh2017, SysKazakh2018, SysUyghurLatin, SysICULatin:
 			sys["Latn"] = t.System
+		case SysKazakhArab, SysUyghurArab, SysTurkicArab:
+			if old, ok := sys["Arab"]; !ok || old == SysTurkicArab {
+				sys["Arab"] = t.System
+			}
 		}
 	}
 	for i := range toks {
 		t := &toks[i]
-		if up, ok := sys[t.Script]; ok && (t.System == SysRussianCyrl || t.System == SysEnglish) {
-			t.System = up
-			if t.Script == "Latn" {
-				t.Phonemic[0] = readLatin(t.Text, up)
-			} else {
-				t.Phonemic[0] = collapseDoubles(readCyrillic(t.Text, up))
+		up, ok := sys[t.Script]
+		if !ok || t.System != SysRussianCyrl && t.System != SysEnglish && t.System != SysArabic {
+			continue
+		}
+		t.System = up
+		switch t.Script {
+		case "Latn":
+			t.Phonemic[0] = readLatin(t.Text, up)
+		case "Cyrl":
+			t.Phonemic[0] = collapseDoubles(readCyrillic(t.Text, up))
+		case "Arab":
+			// a word without Turkic letters (العا) inside a Kazakh or Uyghur Arabic name
+			t.Abjad = false
+			switch up {
+			case SysKazakhArab:
+				t.Phonemic = []string{readTurkicArabic(t.Text, true)}
+			case SysUyghurArab:
+				t.Phonemic = []string{readTurkicArabic(t.Text, false)}
+			default:
+				t.Phonemic = uniq([]string{readTurkicArabic(t.Text, true), readTurkicArabic(t.Text, false)})
 			}
 		}
 	}

@@ -16,8 +16,9 @@ var turkicArabic = map[rune]string{
 	'ذ': "z", 'ص': "s", 'ض': "d", 'ط': "t", 'ظ': "z", 'ؤ': "u",
 }
 
-// kazakhArabicOverrides are the letters Kazakh Arabic reads differently from Uyghur.
-var kazakhArabicOverrides = map[rune]string{'ع': "ğ", 'ح': "x", 'ۆ': "o", 'ى': "ı"}
+// kazakhArabicOverrides are the letters Kazakh Arabic (töte jazu) reads differently from
+// Uyghur: ۆ is в (Uyghur ö), ۋ is у (Uyghur w), ع is ғ, ح is х.
+var kazakhArabicOverrides = map[rune]string{'ع': "ğ", 'ح': "x", 'ۆ': "v", 'ۋ': "u", 'ى': "ı"}
 
 // frontVowels maps back vowels to their front partners in a word marked with ٴ (or
 // containing ە, ك, گ, which only front words have).
@@ -27,7 +28,12 @@ var frontVowels = map[rune]rune{'a': 'ä', 'ı': 'i', 'u': 'ü', 'o': 'ö', 'ū'
 func readTurkicArabic(t string, kazakh bool) string {
 	front := strings.ContainsAny(t, "ٴٵٶٷٸ") || kazakh && strings.ContainsAny(t, "ەكگ")
 	var b strings.Builder
-	for _, r := range t {
+	rs := []rune(t)
+	for i, r := range rs {
+		if kazakh && r == 'ي' && i+1 < len(rs) && rs[i+1] == 'ٴ' {
+			b.WriteRune('i') // ٸ (high hamza yeh) decomposes to ي + ٴ: the vowel і
+			continue
+		}
 		p, ok := turkicArabic[r]
 		if kazakh {
 			if o, k := kazakhArabicOverrides[r]; k {

@@ -12,7 +12,7 @@ import (
 // Kazakh 2017 apostrophes, 2018 acutes, 2021/Turkish breves and cedillas, ULY é, pinyin x/q.
 
 var latinDigraphs = []struct{ from, to string }{
-	{"tsch", "ç"}, {"shch", "şç"}, {"dzh", "j"}, {"sch", "ş"}, {"tch", "ç"},
+	{"tsch", "ç"}, {"shch", "şç"}, {"dzh", "j"}, {"tzh", "tj"}, {"tsh", "tş"}, {"sch", "ş"}, {"tch", "ç"},
 	{"sh", "ş"}, {"ch", "ç"}, {"zh", "j"}, {"kh", "x"}, {"gh", "ğ"}, {"ts", "c"}, {"tz", "c"},
 	{"cz", "ç"}, {"sz", "ş"}, {"dj", "j"}, {"ph", "f"}, {"th", "t"}, {"dh", "d"}, {"bh", "b"},
 	{"ck", "k"}, {"oo", "u"}, {"ee", "i"}, {"ou", "u"}, {"qu", "k"},
@@ -74,6 +74,18 @@ func readLatin(t, system string) string {
 			} else {
 				out = append(out, 'k')
 			}
+		case system == SysICULatin && (r == 'j' || r == 'â' || r == 'û' || r == 'ô'):
+			// ISO 9 as ICU writes it: j is й, â я, û ю, ô ё
+			out = append(out, 'y')
+			if r != 'j' {
+				out = append(out, map[rune]rune{'â': 'a', 'û': 'u', 'ô': 'o'}[r])
+			}
+		case system == SysICULatin && r == 'h':
+			out = append(out, 'x')
+		case system == SysICULatin && r == 'y':
+			out = append(out, 'ı')
+		case system == SysICULatin && r == 'c' && next != 'h':
+			out = append(out, 'c')
 		case r == 'y':
 			out = append(out, readLatinY(system, out, next))
 		case r == 'ı' && system == SysKazakh2021:
@@ -99,6 +111,14 @@ func readLatin(t, system string) string {
 			i++
 		case r == '\u200b':
 			// a syllable break left by joinSyllables
+		case r == 'ˌ' || r == 'ʹ' || r == 'ʺ':
+			// ICU Any-Latin writes қ as kˌ; BGN writes ь and ъ as primes
+			if r == 'ˌ' && len(out) > 0 && out[len(out)-1] == 'k' {
+				out[len(out)-1] = 'q'
+			}
+		case unicode.Is(unicode.Cyrillic, r):
+			// Cyrillic letters ICU Any-Latin leaves in place (Žұpar): read them as Cyrillic
+			out = append(out, []rune(cyrillicPhonemes[unicode.ToLower(r)])...)
 		case r == '\'':
 			// a lone apostrophe (hamza, ayn, syllable break) is not a sound we compare
 		default:

@@ -28,6 +28,7 @@ func normalizeTokens(s string) []string {
 	}
 	s = norm.NFKC.String(b.String())
 	s = surnameCommaGiven(s)
+	s = dropInnerDots(s)
 	s = joinSyllables(s)
 	fields := strings.FieldsFunc(s, isSeparator)
 	out := fields[:0]
@@ -191,4 +192,21 @@ func isLatinWord(w string) bool {
 		}
 	}
 	return true
+}
+
+// dropInnerDots removes a middle dot between two Latin letters: ICU's romanisations write
+// ABDIKAI·YR to keep й+ы apart. Between words, or in Chinese text, · stays a separator.
+func dropInnerDots(s string) string {
+	if !strings.ContainsRune(s, '·') {
+		return s
+	}
+	rs := []rune(s)
+	out := rs[:0]
+	for i, r := range rs {
+		if r == '·' && i > 0 && i+1 < len(rs) && unicode.Is(unicode.Latin, rs[i-1]) && unicode.Is(unicode.Latin, rs[i+1]) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return string(out)
 }

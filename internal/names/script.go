@@ -21,6 +21,7 @@ const (
 	SysKazakh2021  = "kk-Latn-2021" // also Turkish-style spellings with ş ç ğ ı
 	SysUyghurLatin = "ug-Latn"      // ULY
 	SysPinyin      = "zh-Latn-pinyin"
+	SysICULatin    = "und-Latn-x-icu" // ICU Any-Latin (ISO 9-like) output: ž š č â û ə kˌ
 	SysHanTurkic   = "zh-Hani-turkic" // Chinese characters transcribing a Turkic name
 	SysHan         = "zh-Hani"        // Chinese characters of a Han or Hui name
 	SysGreek       = "el-Grek"
@@ -102,6 +103,8 @@ func cyrillicSystem(t string) string {
 // latinSystem guesses which Latin system a (lower-cased) token is written in.
 func latinSystem(t string) string {
 	switch {
+	case strings.ContainsAny(t, "žščâûəġŝˌ") || strings.ContainsAny(t, "ұүөқғңһі"):
+		return SysICULatin
 	case hasKazakh2017Apostrophe(t):
 		return SysKazakh2017
 	case strings.ContainsAny(t, "ǵńý"):
