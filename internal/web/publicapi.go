@@ -1,0 +1,38 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/tizim/tizim/internal/access"
+)
+
+// The public JSON API: the same projections as the public pages, nothing more.
+
+type publicPeopleResponse struct {
+	People []*access.PublicPerson `json:"people"`
+}
+
+func (s *server) apiPublicPeople(w http.ResponseWriter, r *http.Request) error {
+	f, err := publicFilter(r)
+	if err != nil {
+		return err
+	}
+	people, err := s.publicPeople(r, f)
+	if err != nil {
+		return err
+	}
+	if people == nil {
+		people = []*access.PublicPerson{}
+	}
+	writeJSON(w, http.StatusOK, publicPeopleResponse{People: people})
+	return nil
+}
+
+func (s *server) apiPublicPerson(w http.ResponseWriter, r *http.Request) error {
+	pp, err := s.arch.PublicPerson(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, pp)
+	return nil
+}
