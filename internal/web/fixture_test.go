@@ -125,7 +125,7 @@ func (s *site) fill(t *testing.T) {
 	s.public = &model.Person{Meta: model.Meta{ExternalID: "ext-kairat"}, Names: names("Қайрат Сапарұлы", "Kairat Saparuly"), Gender: "m", Ethnicity: "kazakh",
 		Birth: model.MustDate("1980"), Hometown: county.ID, Status: model.StatusCamp, DetainedOn: model.MustDate("2018-03"),
 		EvidenceLevel: 2, Summary: "Detained after returning from Kazakhstan.", Secret: secret("public")}
-	relative := &model.Person{Names: names("Айгүл "+canary("relative-name")), Ethnicity: "kazakh", Status: model.StatusAbroad, Secret: secret("relative")}
+	relative := &model.Person{Names: names("Айгүл " + canary("relative-name")), Ethnicity: "kazakh", Status: model.StatusAbroad, Secret: secret("relative")}
 	brother := &model.Person{Names: names("Ерлан Сапарұлы"), Ethnicity: "kazakh", Status: model.StatusReleased, Hometown: county.ID}
 	s.pseudo = &model.Person{Names: names(canary("pseudo-name"), canary("pseudo-alias")), Gender: "f", Ethnicity: "uyghur",
 		Hometown: county.ID, Birth: model.MustDate("1975-02-03"), Status: model.StatusImprisoned, DetainedOn: model.MustDate("2017-11-02"),

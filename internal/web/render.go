@@ -88,13 +88,13 @@ func loadPages(a *assets) *pages {
 
 // view is what every template gets: the locale, the layout's parts and the page's data.
 type view struct {
-	L      *locale
-	Title  string
-	Langs  []langLink
-	CSS    string
-	JS     string
-	Actor  *archive.Actor // signed-in team member on team pages, nil on public ones
-	Data   any
+	L     *locale
+	Title string
+	Langs []langLink
+	CSS   string
+	JS    string
+	Actor *archive.Actor // signed-in team member on team pages, nil on public ones
+	Data  any
 }
 
 // render writes a page with status code; the whole page is rendered before anything is sent.
