@@ -75,7 +75,8 @@ type enrolPage struct {
 
 func (s *server) enrolForm(w http.ResponseWriter, r *http.Request) error {
 	l := s.locale(w, r)
-	s.render(w, r, http.StatusOK, "enrol", l, l.T("enrol.title"), enrolPage{Code: r.URL.Query().Get("code")})
+	// The code is typed, never taken from the URL, so it stays out of history and logs.
+	s.render(w, r, http.StatusOK, "enrol", l, l.T("enrol.title"), enrolPage{})
 	return nil
 }
 
