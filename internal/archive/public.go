@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sort"
+	"strings"
 
 	"github.com/tizim/tizim/internal/access"
 	"github.com/tizim/tizim/internal/model"
@@ -41,7 +42,13 @@ func (a *Archive) PublicPerson(ctx context.Context, code string) (*access.Public
 func (a *Archive) PublicPeople(ctx context.Context, f PublicFilter) ([]*access.PublicPerson, error) {
 	var out []*access.PublicPerson
 	err := a.st.Read(ctx, func(tx *store.Tx) error {
-		ids, err := tx.PersonIDs(ctx, store.PersonFilter{Publications: access.Published, Query: f.Query,
+		// A name query searches public entries only: matching it against the withheld names
+		// of pseudonymous entries would confirm that a given name is in the register.
+		pubs := access.Published
+		if strings.TrimSpace(f.Query) != "" {
+			pubs = []model.Publication{model.Public}
+		}
+		ids, err := tx.PersonIDs(ctx, store.PersonFilter{Publications: pubs, Query: f.Query,
 			Status: f.Status, Ethnicity: f.Ethnicity, Prefecture: f.Prefecture, Limit: f.Limit})
 		if err != nil {
 			return err

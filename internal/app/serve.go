@@ -1,0 +1,166 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/tizim/tizim/internal/archive"
+	"github.com/tizim/tizim/internal/crypt"
+	"github.com/tizim/tizim/internal/model"
+	"github.com/tizim/tizim/internal/refdata"
+	"github.com/tizim/tizim/internal/store"
+	"github.com/tizim/tizim/internal/synth"
+	"github.com/tizim/tizim/internal/web"
+)
+
+func runServe(ctx context.Context, env *Env, args []string) error {
+	var c Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addArchiveFlags(fs, env, &c)
+	defAddr := env.Getenv("TIZIM_ADDR")
+	if defAddr == "" {
+		defAddr = "127.0.0.1:8080"
+	}
+	addr := fs.String("addr", defAddr, "address to listen on")
+	demo := fs.Bool("demo", false, "create a demo archive with synthetic data if there is none")
+	demoPersons := fs.Int("demo-persons", 3000, "persons in a new demo archive")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(env.Stderr, nil))
+	var o *Opened
+	var code string
+	var err error
+	if *demo {
+		o, code, err = openDemo(ctx, &c, *demoPersons, env)
+	} else {
+		o, err = open(ctx, &c)
+	}
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	tcp, _ := ln.Addr().(*net.TCPAddr)
+	loopback := tcp != nil && tcp.IP.IsLoopback()
+	if !loopback {
+		log.Warn("serving plain HTTP beyond this machine: passwords and session cookies would cross the network unencrypted; put a TLS reverse proxy in front and listen on 127.0.0.1", "addr", ln.Addr().String())
+	}
+	srv := &http.Server{
+		Handler:           web.New(web.Config{Archive: o.Archive, Auth: o.Auth, Log: log, Secure: loopback}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(env.Stdout, "tizim is serving the archive in %s (%s) at http://%s/\n", c.DataDir, o.Store.Engine(), ln.Addr())
+	if code != "" {
+		fmt.Fprintf(env.Stdout, "Admin enrolment code (shown once): %s — open http://%s/enrol to use it.\n", code, ln.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		err := srv.Shutdown(sctx)
+		if errors.Is(<-errc, http.ErrServerClosed) {
+			return err
+		}
+		return err
+	}
+}
+
+// openDemo opens the archive in c, creating and filling it with reference data and a
+// synthetic archive when there is none. It returns an admin enrolment code when no admin
+// has enrolled yet, so the demo can always be signed into.
+func openDemo(ctx context.Context, c *Config, persons int, env *Env) (*Opened, string, error) {
+	o, err := open(ctx, c)
+	if err != nil && !isNoArchive(c) {
+		return nil, "", err
+	}
+	if o == nil {
+		if o, err = create(ctx, c, env.Stderr); err != nil {
+			return nil, "", err
+		}
+	}
+	done, err := initialised(ctx, o)
+	if err != nil {
+		o.Close()
+		return nil, "", err
+	}
+	if done {
+		code, err := adminCode(ctx, o)
+		return o, code, err
+	}
+	ref, code, err := initialiseWith(ctx, o, env.Stderr)
+	if err == nil {
+		err = loadSynthetic(ctx, o, ref, persons, env)
+	}
+	if err != nil {
+		o.Close()
+		return nil, "", err
+	}
+	return o, code, nil
+}
+
+func isNoArchive(c *Config) bool {
+	_, err := crypt.Open(c.DataDir, c.unlock())
+	return errors.Is(err, crypt.ErrNoKeyring)
+}
+
+// adminCode invites a new admin when no admin has enrolled (a demo restarted before
+// anyone signed in); otherwise it returns "".
+func adminCode(ctx context.Context, o *Opened) (string, error) {
+	var enrolled bool
+	err := o.Store.Read(ctx, func(tx *store.Tx) error {
+		us, err := tx.Users(ctx)
+		for _, u := range us {
+			if u.Role == string(archive.Admin) && u.EnrolHash == "" && !u.Disabled {
+				enrolled = true
+			}
+		}
+		return err
+	})
+	if err != nil || enrolled {
+		return "", err
+	}
+	return o.Auth.Invite(ctx, archive.SystemActor("demo"), archive.Admin)
+}
+
+func loadSynthetic(ctx context.Context, o *Opened, ref *refdata.Set, persons int, env *Env) error {
+	start := time.Now()
+	recs := func(yield func(model.Record, error) bool) {
+		stop := errors.New("stop")
+		err := synth.Generate(synth.Options{Persons: persons, Seed: 1, Now: time.Now().UTC()}, ref, func(r model.Record) error {
+			if !yield(r, nil) {
+				return stop
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, stop) {
+			yield(nil, err)
+		}
+	}
+	n, err := o.Archive.Load(ctx, archive.SystemActor("demo"), recs, 1000, nil)
+	if err != nil {
+		return fmt.Errorf("loading the synthetic archive: %w", err)
+	}
+	fmt.Fprintf(env.Stderr, "loaded a synthetic archive of %d persons (%d records, all marked synthetic) in %s\n",
+		persons, n, time.Since(start).Round(time.Millisecond))
+	return nil
+}
