@@ -104,37 +104,105 @@ func writeRow(cw *csv.Writer, cells []string) error {
 	return cw.Write(cells)
 }
 
-func exportCSV(ctx context.Context, a *archive.Archive, w io.Writer, o Options) (int, error) {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(PersonColumns); err != nil {
-		return 0, err
+// PersonCSV writes persons as rows of PersonColumns.
+type PersonCSV struct {
+	cw    *csv.Writer
+	label func(model.ID) string
+	head  bool
+}
+
+// NewPersonCSV returns a writer; label names places and facilities (nil: their ids).
+func NewPersonCSV(w io.Writer, label func(model.ID) string) *PersonCSV {
+	return &PersonCSV{cw: csv.NewWriter(w), label: label}
+}
+
+// Write writes one person; notes (confidential) only when withSecret.
+func (pw *PersonCSV) Write(p *model.Person, withSecret bool) error {
+	if !pw.head {
+		pw.head = true
+		if err := pw.cw.Write(PersonColumns); err != nil {
+			return err
+		}
 	}
+	id := p.ExternalID
+	if id == "" {
+		id = p.ID.String()
+	}
+	var others []string
+	for _, nf := range p.Names[1:] {
+		others = append(others, nf.Text)
+	}
+	notes := ""
+	if withSecret {
+		notes = p.Secret.Notes
+	}
+	return writeRow(pw.cw, []string{id, p.PrimaryName(), strings.Join(others, " | "), string(p.Gender), p.Birth.String(),
+		string(p.Ethnicity), strings.Join(p.Citizenship, " | "), pw.name(p.Hometown), string(p.Status),
+		p.DetainedOn.String(), p.LastContact.String(), pw.name(p.Facility), string(p.Publication),
+		strconv.Itoa(p.EvidenceLevel), "", notes})
+}
+
+func (pw *PersonCSV) name(id model.ID) string {
+	if id.IsZero() {
+		return ""
+	}
+	if pw.label != nil {
+		if s := pw.label(id); s != "" {
+			return s
+		}
+	}
+	return id.String()
+}
+
+// Flush writes out buffered rows (and the header of an empty file).
+func (pw *PersonCSV) Flush() error {
+	if !pw.head {
+		pw.head = true
+		pw.cw.Write(PersonColumns)
+	}
+	pw.cw.Flush()
+	return pw.cw.Error()
+}
+
+func exportCSV(ctx context.Context, a *archive.Archive, w io.Writer, o Options) (int, error) {
+	labels := map[model.ID]string{}
+	for _, k := range []model.Kind{model.KindPlace, model.KindFacility} {
+		if err := a.Each(ctx, o.Actor, k, false, "csv export: place names", func(rec model.Record) error {
+			switch r := rec.(type) {
+			case *model.Place:
+				labels[r.ID] = placeRef(r.Code, r.ExternalID, r.Name("zh"))
+			case *model.Facility:
+				if len(r.Names) > 0 {
+					labels[r.ID] = r.Names[0].Text
+				}
+			}
+			return nil
+		}); err != nil {
+			return 0, err
+		}
+	}
+	pw := NewPersonCSV(w, func(id model.ID) string { return labels[id] })
 	n := 0
 	err := a.Each(ctx, o.Actor, model.KindPerson, o.WithSecret, "csv export", func(rec model.Record) error {
-		p := rec.(*model.Person)
-		id := p.ExternalID
-		if id == "" {
-			id = p.ID.String()
-		}
-		var others []string
-		for _, nf := range p.Names[1:] {
-			others = append(others, nf.Text)
-		}
-		notes := ""
-		if o.WithSecret {
-			notes = p.Secret.Notes
-		}
 		n++
-		return writeRow(cw, []string{id, p.PrimaryName(), strings.Join(others, " | "), string(p.Gender), p.Birth.String(),
-			string(p.Ethnicity), strings.Join(p.Citizenship, " | "), idOrEmpty(p.Hometown), string(p.Status),
-			p.DetainedOn.String(), p.LastContact.String(), idOrEmpty(p.Facility), string(p.Publication),
-			strconv.Itoa(p.EvidenceLevel), "", notes})
+		return pw.Write(rec.(*model.Person), o.WithSecret)
 	})
-	cw.Flush()
-	if err == nil {
-		err = cw.Error()
+	if err != nil {
+		return n, err
 	}
-	return n, err
+	return n, pw.Flush()
+}
+
+// placeRef is how a CSV names a place: its official code when it has one, else its
+// external id, else its name.
+func placeRef(code, ext, name string) string {
+	switch {
+	case code != "":
+		return code
+	case ext != "":
+		return ext
+	}
+	return name
 }
 
 func exportPublicCSV(ctx context.Context, a *archive.Archive, w io.Writer, who string) (int, error) {
@@ -173,11 +241,4 @@ func exportPublicCSV(ctx context.Context, a *archive.Archive, w io.Writer, who s
 		err = cw.Error()
 	}
 	return n, err
-}
-
-func idOrEmpty(id model.ID) string {
-	if id.IsZero() {
-		return ""
-	}
-	return id.String()
 }
