@@ -84,11 +84,15 @@ func synthWriter(w io.Writer, format string, ref *refdata.Set) (emit func(model.
 			return enc.Encode(l)
 		}, func() error { return nil }
 	}
+	facilities := map[model.ID]string{}
+	for _, f := range ref.Facilities {
+		facilities[f.ID] = f.ExternalID
+	}
 	pw := transfer.NewPersonCSV(w, func(id model.ID) string {
 		if p := ref.Place(id); p != nil {
 			return p.Code
 		}
-		return ""
+		return facilities[id]
 	})
 	return func(r model.Record) error {
 		if p, ok := r.(*model.Person); ok {

@@ -12,6 +12,7 @@ import (
 	"fmt"
 
 	"github.com/tizim/tizim/internal/model"
+	"github.com/tizim/tizim/internal/names"
 	"github.com/tizim/tizim/internal/store"
 )
 
@@ -130,6 +131,7 @@ func (a *Archive) put(ctx context.Context, tx *store.Tx, who Actor, rec model.Re
 	}
 	keepPublication(rec, old)
 	keepSecret(rec, old)
+	detectScripts(rec)
 	if err := tx.Put(ctx, rec, who.Name, reason); err != nil {
 		return err
 	}
@@ -169,6 +171,23 @@ func keepSecret(rec, old model.Record) {
 	case *model.TestimonySecret:
 		if len(n.TestifierContact) == 0 && n.Location == "" && n.Notes == "" {
 			*n = *or.SecretPart().(*model.TestimonySecret)
+		}
+	}
+}
+
+// detectScripts fills in the script of name forms that do not say it. The text itself is
+// never changed: it is kept exactly as written.
+func detectScripts(rec model.Record) {
+	var forms []model.NameForm
+	switch r := rec.(type) {
+	case *model.Person:
+		forms = r.Names
+	case *model.Official:
+		forms = r.Names
+	}
+	for i := range forms {
+		if forms[i].Script == "" {
+			forms[i].Script = names.Script(forms[i].Text)
 		}
 	}
 }

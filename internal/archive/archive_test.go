@@ -107,8 +107,8 @@ func TestConsentPublishesAndWithdraws(t *testing.T) {
 				t.Fatal(err)
 			}
 			rec, _ = a.Get(ctx, editor, det.ID)
-			if p := rec.(*model.Person); p.Publication != model.Public || p.Secret.Address != "CANARY-village" {
-				t.Errorf("after edit: publication %s secret %q", p.Publication, p.Secret.Address)
+			if p := rec.(*model.Person); p.Publication != model.Public || p.Secret.Address != "CANARY-village" || p.Names[0].Script != "Cyrl" {
+				t.Errorf("after edit: publication %s secret %q script %q", p.Publication, p.Secret.Address, p.Names[0].Script)
 			}
 			rec, _ = a.Get(ctx, res, det.ID)
 			if p := rec.(*model.Person); p.Secret.Address != "" {
