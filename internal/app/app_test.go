@@ -155,3 +155,36 @@ func demoAcceptance(t *testing.T, e storetest.Engine) {
 		t.Fatalf("verify after a changed byte: exit %d, %s %s", r.code, r.stdout, r.stderr)
 	}
 }
+
+func TestPassphraseArchive(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	env := map[string]string{"TIZIM_PASSPHRASE": "a passphrase of several words"}
+	r := run(t, env, "init", "--data", dir)
+	if r.code != 0 || !strings.Contains(r.stdout, "enrolment code") {
+		t.Fatalf("init: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if strings.Contains(r.stderr, "WARNING") {
+		t.Errorf("passphrase archive warned about a key in the data dir: %s", r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "tizim.key")); err == nil {
+		t.Error("passphrase archive wrote a key file")
+	}
+	if r := run(t, nil, "verify", "--data", dir); r.code != 1 || !strings.Contains(r.stderr, "TIZIM_PASSPHRASE") {
+		t.Errorf("verify without the passphrase: %d %q", r.code, r.stderr)
+	}
+	if r := run(t, map[string]string{"TIZIM_PASSPHRASE": "wrong"}, "verify", "--data", dir); r.code != 1 || !strings.Contains(r.stderr, "wrong passphrase") {
+		t.Errorf("verify with a wrong passphrase: %d %q", r.code, r.stderr)
+	}
+	if r := run(t, env, "user", "add", "--data", dir, "--role", "researcher"); r.code != 0 || !strings.Contains(r.stdout, "code") {
+		t.Errorf("user add: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, env, "user", "list", "--data", dir); r.code != 0 || strings.Count(r.stdout, "invited") != 2 {
+		t.Errorf("user list: %d %s", r.code, r.stdout)
+	}
+	if r := run(t, env, "verify", "--data", dir); r.code != 0 {
+		t.Errorf("verify: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, env, "init", "--data", dir); r.code != 1 {
+		t.Errorf("second init over an archive: exit %d", r.code)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -111,7 +112,7 @@ var hrefRE = regexp.MustCompile(`href="(/[^"]*)"`)
 
 // TestNoCanaryInPublicOutputs is the privacy property: whatever the archive holds, no
 // confidential value and nothing of an unpublished record reaches a public page, the public
-// API or a public export.
+// API, a public export or the server's log.
 func TestNoCanaryInPublicOutputs(t *testing.T) {
 	ctx := context.Background()
 	rapid.Check(t, func(rt *rapid.T) {
@@ -126,7 +127,9 @@ func TestNoCanaryInPublicOutputs(t *testing.T) {
 		c.fill(rt, ctx, a)
 
 		var outputs []string
-		srv := httptest.NewServer(web.New(web.Config{Archive: a, Auth: auth.New(st), Secure: true}))
+		var logs bytes.Buffer
+		srv := httptest.NewServer(web.New(web.Config{Archive: a, Auth: auth.New(st), Secure: true,
+			Log: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}))
 		defer srv.Close()
 		get := func(path string) string {
 			res, err := http.Get(srv.URL + path)
@@ -161,6 +164,7 @@ func TestNoCanaryInPublicOutputs(t *testing.T) {
 			}
 			outputs = append(outputs, "export "+format+"\n"+buf.String())
 		}
+		outputs = append(outputs, "server log\n"+logs.String())
 		for _, out := range outputs {
 			for _, cn := range c.canaries {
 				if strings.Contains(out, cn) {

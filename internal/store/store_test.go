@@ -162,3 +162,34 @@ func TestAuditChain(t *testing.T) {
 		})
 	}
 }
+
+// TestNoConfidentialValueStoredInTheClear reads every stored row back as raw bytes, on both
+// engines: the confidential part of a record, and its earlier versions, are sealed.
+func TestNoConfidentialValueStoredInTheClear(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			s := open(t, e)
+			p := person("Name")
+			p.Secret.Contacts = []model.Contact{{Kind: "phone", Value: canary + "-phone"}}
+			p.Secret.Address, p.Secret.Notes = canary+"-address", canary+"-notes"
+			for range 2 { // an update, so there is a version too
+				if err := s.Write(ctx, func(tx *store.Tx) error { return tx.Put(ctx, p, "alice", "") }); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rows, err := s.RawRowsForTest(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) < 2 {
+				t.Fatalf("read %d rows", len(rows))
+			}
+			for _, r := range rows {
+				if bytes.Contains(r, []byte("CANARY")) {
+					t.Errorf("confidential value stored in the clear: %.200q", r)
+				}
+			}
+		})
+	}
+}

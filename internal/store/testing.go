@@ -8,3 +8,26 @@ func (s *Store) ExecForTest(ctx context.Context, q string, args ...any) error {
 	_, err := s.w.ExecContext(ctx, s.d.rebind(q), args...)
 	return err
 }
+
+// RawRowsForTest returns the stored bytes of every record and version row (data and sealed
+// part), for tests that prove nothing confidential is stored in the clear.
+func (s *Store) RawRowsForTest(ctx context.Context) ([][]byte, error) {
+	var out [][]byte
+	for _, q := range []string{`select data, secret from records`, `select data, secret from versions`} {
+		rows, err := s.r.QueryContext(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var data string
+			var sealed []byte
+			if err := rows.Scan(&data, &sealed); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, append([]byte(data), sealed...))
+		}
+		rows.Close()
+	}
+	return out, nil
+}
