@@ -1,0 +1,11 @@
+package app
+
+import (
+	"context"
+	"errors"
+)
+
+// runSearch is not built yet; its issue replaces this file.
+func runSearch(ctx context.Context, env *Env, args []string) error {
+	return errors.New("not available yet in this version of tizim")
+}
