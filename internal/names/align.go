@@ -21,6 +21,18 @@ func tokenSim(a, b *ctoken, p *params) (raw, credit float32) {
 		}
 		return s, p.sharpen(s)
 	}
+	short, long := a.r, b.r
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	if len(a.stem) == 0 && len(b.stem) == 0 && len(short) > 1 {
+		// every unmatched phoneme of the longer word costs at least 0.45: when that alone
+		// puts the pair under the floor, skip the edit distance
+		if bound := 1 - 0.45*float32(len(long)-len(short))/float32(len(long)); bound < p.matchFloor &&
+			!equalRunes(short, long[:len(short)]) {
+			return bound, 0
+		}
+	}
 	s := similarity(a.r, b.r)
 	if s == 1 {
 		return 1, 1
@@ -40,10 +52,6 @@ func tokenSim(a, b *ctoken, p *params) (raw, credit float32) {
 		if t > s {
 			s = t
 		}
-	}
-	short, long := a.r, b.r
-	if len(short) > len(long) {
-		short, long = long, short
 	}
 	if len(short) == 1 && len(long) > 1 {
 		if short[0] == long[0] || skeletonClass(short[0]) != 0 && skeletonClass(short[0]) == skeletonClass(long[0]) {
@@ -264,6 +272,10 @@ func joinedSim(a, b []ctoken) float32 {
 	if len(a) == len(b) {
 		return 0
 	}
+	// a missing space leaves the letters: only names of about the same length qualify
+	if d := runeCount(a) - runeCount(b); d > 2 || d < -2 {
+		return 0
+	}
 	if len(a[0].cjk) > 0 && len(b[0].cjk) > 0 {
 		return similarity(joinCJK(a), joinCJK(b)) * 0.97
 	}
@@ -308,4 +320,14 @@ func joinCJK(ts []ctoken) []rune {
 		out = append(out, ts[i].cjk...)
 	}
 	return out
+}
+
+func runeCount(ts []ctoken) int {
+	n := 0
+	for i := range ts {
+		if ts[i].role != RoleParticle {
+			n += len(ts[i].r)
+		}
+	}
+	return n
 }

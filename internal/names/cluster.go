@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 	"runtime"
 	"sort"
+	"strconv"
 	"sync"
 )
 
@@ -17,6 +18,8 @@ type Deduper struct {
 	recs      []*Prepared
 	postings  map[uint64][]int32
 	seed      maphash.Seed
+	pending   []Record // records waiting to be prepared, in input order
+	places    map[string]placeInfo
 	parent    []int32 // union-find
 	linkTo    []int32 // the record each record was linked through (-1 for none)
 	linkScore []float32
@@ -35,18 +38,52 @@ func NewDeduper(threshold float64) *Deduper {
 	if threshold <= 0 {
 		threshold = DefaultThreshold
 	}
-	return &Deduper{Threshold: threshold, BlockCap: 200, postings: map[uint64][]int32{}, seed: maphash.MakeSeed()}
+	return &Deduper{Threshold: threshold, BlockCap: 1000, postings: map[uint64][]int32{},
+		seed: maphash.MakeSeed(), places: map[string]placeInfo{}}
 }
 
-// Add prepares a record and files it under its blocking keys; it returns the record's index.
+const prepareBatch = 4096
+
+// Add files a record for clustering and returns its index. Records are prepared in batches
+// on all cores; only their compact features and keys are kept.
 func (d *Deduper) Add(r Record) int {
-	p := Prepare(r)
-	i := int32(len(d.recs))
-	d.recs = append(d.recs, p)
-	for _, k := range blockKeys(p, d.seed) {
-		d.postings[k] = append(d.postings[k], i)
+	d.pending = append(d.pending, r)
+	if len(d.pending) == prepareBatch {
+		d.flush()
 	}
-	return int(i)
+	return len(d.recs) + len(d.pending) - 1
+}
+
+// flush prepares the pending records in parallel. Home places repeat, so each distinct one
+// is resolved once, before the parallel part reads the cache.
+func (d *Deduper) flush() {
+	for _, r := range d.pending {
+		if _, ok := d.places[r.Place]; !ok && r.Place != "" {
+			d.places[r.Place] = resolvePlace(r.Place)
+		}
+	}
+	lookup := func(s string) placeInfo { return d.places[s] }
+	prepared := make([]*Prepared, len(d.pending))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(d.pending); i += workers {
+				prepared[i] = prepare(d.pending[i], lookup)
+			}
+		}(w)
+	}
+	wg.Wait()
+	for _, p := range prepared {
+		i := int32(len(d.recs))
+		d.recs = append(d.recs, p)
+		for _, k := range blockKeys(p, d.seed) {
+			d.postings[k] = append(d.postings[k], i)
+		}
+	}
+	d.pending = d.pending[:0]
 }
 
 // blockKeys: for each reading, order-insensitive pairs of the skeleton prefixes and of the
@@ -74,26 +111,44 @@ func blockKeys(p *Prepared, seed maphash.Seed) []uint64 {
 		keys = append(keys, k)
 	}
 	for _, r := range p.readings {
-		var sk []string
+		// skeletons of the words, and of their stems under patronymic and -ov suffixes
+		// (Жәлилқызы and Jalilova block together through jälil)
+		var sk, st []string
 		for _, t := range r {
 			if t.role == RoleParticle {
 				continue
 			}
 			if s := Skeleton(t.p); s != "" {
 				sk = append(sk, s)
+				if len(t.stem) > 0 {
+					st = append(st, Skeleton(string(t.stem)))
+				} else {
+					st = append(st, s)
+				}
 			}
 		}
-		if len(sk) > 3 {
-			sort.SliceStable(sk, func(i, j int) bool { return len(sk[i]) > len(sk[j]) })
-			sk = sk[:3]
-		}
-		if len(sk) == 1 {
-			add('1', sk[0], "")
-		}
-		for i := 0; i < len(sk); i++ {
-			for j := i + 1; j < len(sk); j++ {
-				add('p', prefix(sk[i], 2), prefix(sk[j], 2))
-				add('s', suffix(sk[i], 2), suffix(sk[j], 2))
+		for v, list := range [][]string{sk, st} {
+			if v == 1 && equalStrings(sk, st) {
+				break
+			}
+			if len(list) > 3 {
+				list = heaviest(list, 3)
+			}
+			if len(list) == 1 {
+				add('1', list[0], "")
+			}
+			if p.year != 0 {
+				// one word + birth year: survives a typo in the other word
+				y := strconv.Itoa(p.year)
+				for _, w := range list {
+					add('y', w, y)
+				}
+			}
+			for i := 0; i < len(list); i++ {
+				for j := i + 1; j < len(list); j++ {
+					add('p', prefix(list[i], 3), prefix(list[j], 3))
+					add('s', suffix(list[i], 3), suffix(list[j], 3))
+				}
 			}
 		}
 	}
@@ -109,6 +164,7 @@ type edge struct {
 // strongest links first, never joining two clusters that hold a cannot-link pair's evidence
 // (different identity numbers, birth years ten or more apart, different genders).
 func (d *Deduper) Run() {
+	d.flush()
 	n := len(d.recs)
 	d.Stats.Records = n
 	blocks := make([][]int32, 0, len(d.postings))
@@ -124,6 +180,26 @@ func (d *Deduper) Run() {
 	}
 	d.postings = nil
 	d.Stats.Blocks = len(blocks)
+	// each record's blocks, as offsets into one array (CSR), so that a worker can walk a
+	// record's candidates once and compare each pair once however many keys it shares
+	off := make([]int32, n+1)
+	for _, b := range blocks {
+		for _, i := range b {
+			off[i+1]++
+		}
+	}
+	for i := 0; i < n; i++ {
+		off[i+1] += off[i]
+	}
+	member := make([]int32, off[n])
+	fill := append([]int32(nil), off[:n]...)
+	for bi, b := range blocks {
+		for _, i := range b {
+			member[fill[i]] = int32(bi)
+			fill[i]++
+		}
+	}
+	fill = nil
 	workers := runtime.GOMAXPROCS(0)
 	edgesCh := make(chan []edge, workers)
 	var wg sync.WaitGroup
@@ -133,15 +209,45 @@ func (d *Deduper) Run() {
 		go func(w int) {
 			defer wg.Done()
 			var out []edge
-			for bi := w; bi < len(blocks); bi += workers {
-				b := blocks[bi]
-				for x := 0; x < len(b); x++ {
-					for y := x + 1; y < len(b); y++ {
-						compared[w%64]++
-						m := ComparePrepared(d.recs[b[x]], d.recs[b[y]])
-						if m.Score >= d.Threshold {
-							out = append(out, edge{b[x], b[y], float32(m.Score)})
+			stamp := make([]int32, n)  // stamp[j] == i+1: j already counted for record i
+			shared := make([]uint8, n) // how many blocks j shares with record i
+			var cand []int32
+			for i := w; i < n; i += workers {
+				ri := d.recs[i]
+				cand = cand[:0]
+				keys := off[i+1] - off[i]
+				for _, bi := range member[off[i]:off[i+1]] {
+					for _, j := range blocks[bi] {
+						if int(j) >= i {
+							break // blocks list records in input order: only earlier ones
 						}
+						if stamp[j] != int32(i+1) {
+							stamp[j] = int32(i + 1)
+							shared[j] = 0
+							cand = append(cand, j)
+						}
+						if shared[j] < 255 {
+							shared[j]++
+						}
+					}
+				}
+				// a pair sharing one key of many is a chance collision of skeletons; the
+				// same person's records share several (prefix, suffix, word+year keys)
+				need := uint8(1)
+				if keys >= 4 {
+					need = 2
+				}
+				for _, j := range cand {
+					if shared[j] < need {
+						continue
+					}
+					rj := d.recs[j]
+					if quickReject(rj, ri, d.Threshold) {
+						continue
+					}
+					compared[w%64]++
+					if s, _ := scorePrepared(rj, ri); s >= d.Threshold {
+						out = append(out, edge{j, int32(i), float32(s)})
 					}
 				}
 			}
@@ -166,4 +272,39 @@ func (d *Deduper) Run() {
 		return edges[i].b < edges[j].b
 	})
 	d.link(edges)
+}
+
+// quickReject says, without comparing names, that a pair cannot reach the threshold: a
+// gender conflict caps the score near 0.79, birth years five or more apart near 0.53
+// (see qualify); the same identity number always goes on to the full comparison.
+func quickReject(a, b *Prepared, threshold float64) bool {
+	if a.id != "" && a.id == b.id {
+		return false
+	}
+	if a.gender != 0 && b.gender != 0 && a.gender != b.gender && threshold > 0.79 {
+		return true
+	}
+	if a.year != 0 && b.year != 0 && (a.year-b.year >= 5 || b.year-a.year >= 5) && threshold > 0.54 {
+		return true
+	}
+	return false
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// heaviest keeps the n longest skeletons (the most distinctive words), in name order.
+func heaviest(list []string, n int) []string {
+	out := append([]string(nil), list...)
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out[:n]
 }

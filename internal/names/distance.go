@@ -6,6 +6,59 @@ package names
 // scoring one pair does not allocate.
 func editDistance(a, b []rune) float32 {
 	n, m := len(a), len(b)
+	if n == 0 || m == 0 || n > 32 || m > 32 {
+		return editDistanceSlow(a, b)
+	}
+	// phoneme indices once per call, then table loads only
+	var ai, bi [32]uint8
+	var bIndel [32]float32
+	for i, r := range a {
+		ai[i] = uint8(phonemeIndex(r))
+	}
+	for j, r := range b {
+		bi[j] = uint8(phonemeIndex(r))
+		bIndel[j] = costs.indel[bi[j]]
+	}
+	var buf [3 * 33]float32
+	prev2, prev, cur := buf[:m+1], buf[m+1:2*(m+1)], buf[2*(m+1):3*(m+1)]
+	for j := 1; j <= m; j++ {
+		prev[j] = prev[j-1] + bIndel[j-1]
+	}
+	for i := 1; i <= n; i++ {
+		x, xi := a[i-1], ai[i-1]
+		da := costs.indel[xi]
+		cur[0] = prev[0] + da
+		for j := 1; j <= m; j++ {
+			var sc float32
+			switch y := b[j-1]; {
+			case x == y:
+			case xi != 0 && bi[j-1] != 0:
+				sc = costs.sub[xi][bi[j-1]]
+			default:
+				sc = 1
+			}
+			best := prev[j-1] + sc
+			if d := prev[j] + da; d < best {
+				best = d
+			}
+			if d := cur[j-1] + bIndel[j-1]; d < best {
+				best = d
+			}
+			if i > 1 && j > 1 && x == b[j-2] && a[i-2] == b[j-1] && x != b[j-1] {
+				if d := prev2[j-2] + 0.6; d < best {
+					best = d
+				}
+			}
+			cur[j] = best
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[m]
+}
+
+// editDistanceSlow is the same distance for empty or very long inputs.
+func editDistanceSlow(a, b []rune) float32 {
+	n, m := len(a), len(b)
 	if n == 0 || m == 0 {
 		var d float32
 		for _, r := range a {
@@ -16,15 +69,8 @@ func editDistance(a, b []rune) float32 {
 		}
 		return d
 	}
-	var buf [3 * 33]float32
-	var rows []float32
-	if m+1 <= 33 {
-		rows = buf[:3*(m+1)]
-	} else {
-		rows = make([]float32, 3*(m+1))
-	}
+	rows := make([]float32, 3*(m+1))
 	prev2, prev, cur := rows[:m+1], rows[m+1:2*(m+1)], rows[2*(m+1):]
-	prev[0] = 0
 	for j := 1; j <= m; j++ {
 		prev[j] = prev[j-1] + indelCost(b[j-1])
 	}

@@ -12,34 +12,25 @@ package names
 const phonemeVowels = "aäeiıoöuūü"
 const phonemeConsonants = "bcçdfgğhjklmnñpqrsştvwxyz"
 
-// phonemeIndex maps an inventory rune to 1..35; 0 means "outside the inventory".
+// phonemeIndex maps an inventory rune to 1..35; 0 means "outside the inventory". Every
+// inventory rune is below U+0180, so a flat table answers in one load (the edit distance
+// calls this for every cell).
 func phonemeIndex(r rune) int {
-	switch {
-	case r >= 'a' && r <= 'z':
-		return int(r-'a') + 1
+	if r < 0 || r >= 0x180 {
+		return 0
 	}
-	switch r {
-	case 'ä':
-		return 27
-	case 'ı':
-		return 28
-	case 'ö':
-		return 29
-	case 'ū':
-		return 30
-	case 'ü':
-		return 31
-	case 'ç':
-		return 32
-	case 'ğ':
-		return 33
-	case 'ñ':
-		return 34
-	case 'ş':
-		return 35
-	}
-	return 0
+	return int(phonemeIndexTable[r])
 }
+
+var phonemeIndexTable = func() (t [0x180]uint8) {
+	for r := 'a'; r <= 'z'; r++ {
+		t[r] = uint8(r-'a') + 1
+	}
+	for i, r := range []rune("äıöūüçğñş") {
+		t[r] = uint8(27 + i)
+	}
+	return t
+}()
 
 const nPhonemes = 36
 

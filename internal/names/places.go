@@ -12,9 +12,10 @@ import (
 // Kaxgar, قەشقەر and 喀什 can meet. Ids are statistical division codes where there is one:
 // a code's prefixes are its parents.
 type gazetteer struct {
-	byKey  map[string][]int32
-	id     []string
-	parent []string
+	byKey     map[string][]int32
+	id        []string
+	parent    []string
+	ancestors [][]int32 // entries containing each entry, by code prefix or parent link
 }
 
 var gazetteerOnce = sync.OnceValue(func() *gazetteer {
@@ -29,6 +30,35 @@ var gazetteerOnce = sync.OnceValue(func() *gazetteer {
 				}
 			}
 		}
+	}
+	index := map[string][]int32{}
+	for i, id := range g.id {
+		index[id] = append(index[id], int32(i))
+	}
+	g.ancestors = make([][]int32, len(g.id))
+	for i := range g.id {
+		seen := map[int32]bool{}
+		var anc []int32
+		add := func(id string) {
+			for _, k := range index[id] {
+				if !seen[k] && k != int32(i) {
+					seen[k] = true
+					anc = append(anc, k)
+				}
+			}
+		}
+		for _, code := range []string{g.id[i], g.parent[i]} {
+			if code == "" || code[0] < '0' || code[0] > '9' {
+				add(code)
+				continue
+			}
+			for _, n := range []int{2, 4, 6, 9, 12} {
+				if n <= len(code) {
+					add(code[:n])
+				}
+			}
+		}
+		g.ancestors[i] = anc
 	}
 	return g
 })
@@ -106,7 +136,7 @@ func samePlace(a, b []int32) bool {
 	g := gazetteerOnce()
 	for _, i := range a {
 		for _, j := range b {
-			if i == j || g.id[i] == g.id[j] || contains(g, i, j) || contains(g, j, i) {
+			if i == j || g.id[i] == g.id[j] || hasInt(g.ancestors[j], i) || hasInt(g.ancestors[i], j) {
 				return true
 			}
 		}
@@ -114,12 +144,11 @@ func samePlace(a, b []int32) bool {
 	return false
 }
 
-// contains says whether entry i is an ancestor of entry j (by code prefix or parent link).
-func contains(g *gazetteer, i, j int32) bool {
-	pi, pj := g.id[i], g.id[j]
-	if len(pi) < len(pj) && strings.HasPrefix(pj, pi) && pi[0] >= '0' && pi[0] <= '9' {
-		return true
+func hasInt(list []int32, x int32) bool {
+	for _, v := range list {
+		if v == x {
+			return true
+		}
 	}
-	p := g.parent[j]
-	return p != "" && (p == pi || len(pi) < len(p) && strings.HasPrefix(p, pi) && pi[0] >= '0' && pi[0] <= '9')
+	return false
 }

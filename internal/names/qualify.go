@@ -6,17 +6,21 @@ import "strconv"
 // identity number settles the question either way; birth years far apart, with no identity
 // number to say otherwise, make two people even when the names agree, because common names
 // are shared by many people; gender and home place nudge.
-func qualify(a, b *Prepared, m *Match) {
+func qualify(a, b *Prepared, m *Match, reasons bool) {
 	if a.id != "" && b.id != "" {
 		if a.id == b.id {
 			m.Score = max(m.Score, 0.5+0.5*m.NameScore, 0.97*min(1, m.NameScore+0.3))
-			m.Reasons = append(m.Reasons, "same identity number")
+			if reasons {
+				m.Reasons = append(m.Reasons, "same identity number")
+			}
 			return
 		}
 		if a.idValid && b.idValid || len(a.id) == len(b.id) {
 			m.Score = min(m.Score, 0.1)
 			m.CannotLink = true
-			m.Reasons = append(m.Reasons, "different identity numbers")
+			if reasons {
+				m.Reasons = append(m.Reasons, "different identity numbers")
+			}
 			return
 		}
 	}
@@ -28,21 +32,33 @@ func qualify(a, b *Prepared, m *Match) {
 		switch {
 		case dy == 0 && len(a.date) >= 10 && a.date == b.date:
 			m.Score += 0.08
-			m.Reasons = append(m.Reasons, "same birth date "+a.date)
+			if reasons {
+				m.Reasons = append(m.Reasons, "same birth date "+a.date)
+			}
 		case dy == 0 && len(a.date) >= 10 && len(b.date) >= 10:
 			m.Score *= 0.9
-			m.Reasons = append(m.Reasons, "same birth year, different birth dates")
+			if reasons {
+				m.Reasons = append(m.Reasons, "same birth year, different birth dates")
+			}
 		case dy == 0:
 			m.Score += 0.05
-			m.Reasons = append(m.Reasons, "same birth year "+strconv.Itoa(a.year))
+			if reasons {
+				m.Reasons = append(m.Reasons, "same birth year "+strconv.Itoa(a.year))
+			}
 		case dy == 1:
-			m.Reasons = append(m.Reasons, "birth years one apart")
+			if reasons {
+				m.Reasons = append(m.Reasons, "birth years one apart")
+			}
 		case dy <= 4:
 			m.Score *= 0.85
-			m.Reasons = append(m.Reasons, "birth years "+strconv.Itoa(dy)+" apart")
+			if reasons {
+				m.Reasons = append(m.Reasons, "birth years "+strconv.Itoa(dy)+" apart")
+			}
 		default:
 			m.Score *= 0.5
-			m.Reasons = append(m.Reasons, "birth years "+strconv.Itoa(dy)+" apart")
+			if reasons {
+				m.Reasons = append(m.Reasons, "birth years "+strconv.Itoa(dy)+" apart")
+			}
 			if dy >= 10 {
 				m.CannotLink = true
 			}
@@ -50,24 +66,34 @@ func qualify(a, b *Prepared, m *Match) {
 	}
 	if a.gender != 0 && b.gender != 0 && a.gender != b.gender {
 		m.Score *= 0.7
-		m.Reasons = append(m.Reasons, "gender differs")
+		if reasons {
+			m.Reasons = append(m.Reasons, "gender differs")
+		}
 	}
 	switch {
 	case len(a.place) > 0 && len(b.place) > 0:
 		if samePlace(a.place, b.place) {
 			m.Score += 0.03
-			m.Reasons = append(m.Reasons, "same home place")
+			if reasons {
+				m.Reasons = append(m.Reasons, "same home place")
+			}
 		} else {
 			m.Score *= 0.85
-			m.Reasons = append(m.Reasons, "different home places")
+			if reasons {
+				m.Reasons = append(m.Reasons, "different home places")
+			}
 		}
 	case len(a.placeText) > 0 && len(b.placeText) > 0:
 		if s := similarity(a.placeText, b.placeText); s >= 0.85 {
 			m.Score += 0.02
-			m.Reasons = append(m.Reasons, "home places read alike")
+			if reasons {
+				m.Reasons = append(m.Reasons, "home places read alike")
+			}
 		} else if s < 0.5 {
 			m.Score *= 0.9
-			m.Reasons = append(m.Reasons, "home places differ")
+			if reasons {
+				m.Reasons = append(m.Reasons, "home places differ")
+			}
 		}
 	}
 }

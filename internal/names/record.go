@@ -31,6 +31,20 @@ type Prepared struct {
 
 // Prepare analyses a record's name forms and qualifiers.
 func Prepare(r Record) *Prepared {
+	return prepare(r, resolvePlace)
+}
+
+// placeInfo is a resolved home place: gazetteer entries and the folded reading.
+type placeInfo struct {
+	ids  []int32
+	text []rune
+}
+
+func resolvePlace(s string) placeInfo {
+	return placeInfo{lookupPlace(s), []rune(foldKey(strings.Join(firstReading(s), "")))}
+}
+
+func prepare(r Record, place func(string) placeInfo) *Prepared {
 	p := &Prepared{}
 	forms := append([]string{r.Name}, r.Forms...)
 	for _, f := range forms {
@@ -55,8 +69,8 @@ func Prepare(r Record) *Prepared {
 		p.gender = 'f'
 	}
 	if r.Place != "" {
-		p.place = lookupPlace(r.Place)
-		p.placeText = []rune(foldKey(strings.Join(firstReading(r.Place), "")))
+		pi := place(r.Place)
+		p.place, p.placeText = pi.ids, pi.text
 	}
 	p.id = normalizeIDNumber(r.IDNumber)
 	if ok, birth, region := ValidPRCID(p.id); ok {
@@ -98,10 +112,17 @@ func Compare(a, b Record) Match {
 // ComparePrepared scores two prepared records: the best alignment over all their name forms
 // and readings, then qualifiers (identity numbers, birth dates, gender, home place).
 func ComparePrepared(a, b *Prepared) Match {
-	return comparePrepared(a, b, &defaultParams)
+	return comparePrepared(a, b, &defaultParams, true)
 }
 
-func comparePrepared(a, b *Prepared, p *params) Match {
+// scorePrepared is ComparePrepared without reasons, for the dedupe inner loop: it does not
+// allocate.
+func scorePrepared(a, b *Prepared) (score float64, cannotLink bool) {
+	m := comparePrepared(a, b, &defaultParams, false)
+	return m.Score, m.CannotLink
+}
+
+func comparePrepared(a, b *Prepared, p *params, reasons bool) Match {
 	best := alignment{score: -1}
 	var ba, bb []ctoken
 	for _, ra := range a.readings {
@@ -117,13 +138,17 @@ func comparePrepared(a, b *Prepared, p *params) Match {
 done:
 	m := Match{}
 	if best.score < 0 {
-		m.Reasons = append(m.Reasons, "no name to compare")
+		if reasons {
+			m.Reasons = append(m.Reasons, "no name to compare")
+		}
 		best.score = 0
 	}
 	m.NameScore = float64(best.score)
 	m.Score = m.NameScore
-	m.Reasons = append(m.Reasons, nameReason(best, ba, bb))
-	qualify(a, b, &m)
+	if reasons {
+		m.Reasons = append(m.Reasons, nameReason(best, ba, bb))
+	}
+	qualify(a, b, &m, reasons)
 	if m.Score < 0 {
 		m.Score = 0
 	}

@@ -40,7 +40,7 @@ func TestTuneParams(t *testing.T) {
 						p.sharpKnee, p.sharpSlope, p.worstSlack, p.substitutionCap, p.patronymicDrop = knee, slope, slack, sub, pd
 						scores := make([]float64, len(pairs))
 						for i, pr := range pairs {
-							scores[i] = comparePrepared(pr.a, pr.b, &p).Score
+							scores[i] = comparePrepared(pr.a, pr.b, &p, false).Score
 						}
 						for th := 0.6; th <= 0.9; th += 0.02 {
 							var c prf

@@ -5,6 +5,7 @@ type clusterInfo struct {
 	minYear, maxYear int32
 	id               string
 	gender           byte
+	place            int32 // a gazetteer entry of the cluster's home place, -1 when unknown
 }
 
 // link merges clusters along edges in order, refusing merges that would put conflicting
@@ -19,7 +20,10 @@ func (d *Deduper) link(edges []edge) {
 		d.parent[i] = int32(i)
 		d.linkTo[i] = -1
 		p := d.recs[i]
-		info[i] = clusterInfo{minYear: int32(p.year), maxYear: int32(p.year), id: p.id, gender: p.gender}
+		info[i] = clusterInfo{minYear: int32(p.year), maxYear: int32(p.year), id: p.id, gender: p.gender, place: -1}
+		if len(p.place) > 0 {
+			info[i].place = p.place[0]
+		}
 	}
 	for _, e := range edges {
 		ra, rb := d.find(e.a), d.find(e.b)
@@ -61,15 +65,26 @@ func conflict(a, b clusterInfo) bool {
 	}
 	if a.minYear != 0 && b.minYear != 0 {
 		lo, hi := min(a.minYear, b.minYear), max(a.maxYear, b.maxYear)
-		if hi-lo >= 10 {
+		if hi-lo >= maxClusterYearSpan {
 			return true
 		}
+	}
+	if a.place >= 0 && b.place >= 0 && !samePlace([]int32{a.place}, []int32{b.place}) {
+		return true // namesakes from two home places, joined only through records without one
 	}
 	return false
 }
 
+// maxClusterYearSpan: a cluster never spans birth years this far apart. Direct links
+// between such records are already penalised; the span stops chains through records that
+// give no year from joining namesakes.
+const maxClusterYearSpan = 3
+
 func mergeInfo(a, b clusterInfo) clusterInfo {
 	out := a
+	if out.place < 0 {
+		out.place = b.place
+	}
 	if out.id == "" {
 		out.id = b.id
 	}
