@@ -15,8 +15,9 @@ func tokenSim(a, b *ctoken, p *params) (raw, credit float32) {
 		return s, p.sharpen(s)
 	}
 	if a.abjad || b.abjad {
-		s := similarity(a.cons, b.cons)
-		if len(a.cons) == 0 || len(b.cons) == 0 {
+		// consonants carry less than whole words: two short skeletons agree by chance
+		s := similarity(a.cons, b.cons) * 0.95
+		if len(a.cons) < 2 || len(b.cons) < 2 {
 			s = similarity(a.r, b.r)
 		}
 		return s, p.sharpen(s)

@@ -36,7 +36,7 @@ func qualify(a, b *Prepared, m *Match, reasons bool) {
 				m.Reasons = append(m.Reasons, "same birth date "+a.date)
 			}
 		case dy == 0 && len(a.date) >= 10 && len(b.date) >= 10:
-			m.Score *= 0.9
+			m.Score *= 0.88
 			if reasons {
 				m.Reasons = append(m.Reasons, "same birth year, different birth dates")
 			}
@@ -45,7 +45,13 @@ func qualify(a, b *Prepared, m *Match, reasons bool) {
 			if reasons {
 				m.Reasons = append(m.Reasons, "same birth year "+strconv.Itoa(a.year))
 			}
+		case dy == 1 && len(a.date) >= 10 && len(b.date) >= 10:
+			m.Score *= 0.85
+			if reasons {
+				m.Reasons = append(m.Reasons, "birth dates differ, years one apart")
+			}
 		case dy == 1:
+			m.Score *= 0.97
 			if reasons {
 				m.Reasons = append(m.Reasons, "birth years one apart")
 			}

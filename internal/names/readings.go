@@ -8,7 +8,7 @@ type ctoken struct {
 	p      string
 	r      []rune
 	stem   []rune
-	cons   []rune // consonant classes (Skeleton), for abjad comparison
+	cons   []rune // consonants, for abjad comparison
 	role   string
 	exp    bool   // role shown by a marker or suffix
 	cjk    []rune // characters of a Chinese or Korean token, compared as written
@@ -23,10 +23,12 @@ func newCtoken(p, stem, role string, abjad bool) ctoken {
 	if stem != "" {
 		c.stem = []rune(stem)
 	}
-	// an abjad writes consonants only, and Arabic script has no p, v, g or ch of its own
-	// (ICU writes ب ف ق ش for them): compare consonant classes, repeats collapsed
-	for _, r := range Skeleton(p) {
-		c.cons = append(c.cons, r)
+	// an abjad writes consonants only: compare consonants (the confusable costs absorb
+	// Arabic script's lack of p, v, g: ICU writes ب ف ق for them)
+	for _, r := range c.r {
+		if !isVowel(r) && r != 'y' && r != 'w' && r != 'h' {
+			c.cons = append(c.cons, r)
+		}
 	}
 	w := float32(len(c.r))
 	if w > 8 {
