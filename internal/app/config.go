@@ -21,6 +21,7 @@ type Config struct {
 	DatabaseURL string // TIZIM_DATABASE_URL: PostgreSQL instead of the embedded SQLite file
 	KeyFile     string // --key-file: a key file kept outside the data directory
 	Passphrase  string // TIZIM_PASSPHRASE
+	Blobs       BlobConfig
 }
 
 // addArchiveFlags registers the flags every archive command takes.
@@ -33,6 +34,7 @@ func addArchiveFlags(fs *flag.FlagSet, env *Env, c *Config) {
 	fs.StringVar(&c.KeyFile, "key-file", "", "archive key file kept outside the data directory")
 	c.DatabaseURL = env.Getenv("TIZIM_DATABASE_URL")
 	c.Passphrase = env.Getenv("TIZIM_PASSPHRASE")
+	c.Blobs = blobConfig(env)
 }
 
 func (c *Config) unlock() crypt.Unlock {
@@ -44,12 +46,14 @@ type Opened struct {
 	Store   *store.Store
 	Archive *archive.Archive
 	Auth    *auth.Auth
+	Files   *archive.Files // evidence files, in the blob store
+	blobs   io.Closer
 }
 
 // Close signs the audit log's head and closes the database.
 func (o *Opened) Close() error {
 	err := o.Store.Checkpoint(context.Background())
-	return errors.Join(err, o.Store.Close())
+	return errors.Join(err, o.Store.Close(), o.blobs.Close())
 }
 
 const settingKeyCheck = "key_check"
@@ -91,7 +95,12 @@ func openStore(ctx context.Context, c *Config, keys *crypt.Keyring) (*Opened, er
 		st.Close()
 		return nil, err
 	}
-	return &Opened{Store: st, Archive: archive.New(st), Auth: auth.New(st)}, nil
+	o := &Opened{Store: st, Archive: archive.New(st), Auth: auth.New(st)}
+	if err := o.openFiles(c); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return o, nil
 }
 
 // create makes a new archive: data directory (0700), keyring, database.

@@ -26,6 +26,7 @@ type Keyring struct {
 	db      [32]byte
 	fields  [32]byte
 	blind   [32]byte
+	blobs   [32]byte // wraps the per-file keys of evidence files (blobkey.go)
 	signing ed25519.PrivateKey
 }
 
@@ -41,7 +42,7 @@ func FromMaster(master []byte) (*Keyring, error) {
 	for _, d := range []struct {
 		label string
 		out   []byte
-	}{{"tizim database v1", k.db[:]}, {"tizim fields v1", k.fields[:]}, {"tizim blind index v1", k.blind[:]}} {
+	}{{"tizim database v1", k.db[:]}, {"tizim fields v1", k.fields[:]}, {"tizim blind index v1", k.blind[:]}, {"tizim blob keys v1", k.blobs[:]}} {
 		b, err := hkdf.Key(sha256.New, master, nil, d.label, 32)
 		if err != nil {
 			return nil, err
