@@ -1,11 +1,179 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/tizim/tizim/internal/transfer"
 )
 
-// runImport is not built yet; its issue replaces this file.
 func runImport(ctx context.Context, env *Env, args []string) error {
-	return errors.New("not available yet in this version of tizim")
+	var c Config
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	addArchiveFlags(fs, env, &c)
+	dry := fs.Bool("dry-run", false, "check every row and write the report; change nothing")
+	reportPath := fs.String("report", "", "write problems row by row to this file (.csv or .json)")
+	mappingPath := fs.String("mapping", "", "column mapping file (see --suggest-mapping)")
+	suggest := fs.Bool("suggest-mapping", false, "write a mapping for FILE to edit (to --out or standard output) and stop")
+	out := fs.String("out", "", "with --suggest-mapping: the mapping file to write")
+	skip := fs.Bool("skip-invalid", false, "import the valid rows of a file with errors (the skipped rows are in the report)")
+	sheet := fs.String("sheet", "", "for .xlsx: the sheet's name or number (default: the first)")
+	batch := fs.Int("batch", 5000, "rows per transaction")
+	noDedupe := fs.Bool("no-duplicates-check", false, "do not compare the imported persons with the archive for likely duplicates")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	files := fs.Args()
+	if len(files) == 0 {
+		return usagef("name at least one file to import")
+	}
+	for _, f := range files {
+		if _, err := transfer.FormatOf(f); err != nil {
+			return usagef("%v", err)
+		}
+	}
+	var mapping *transfer.Mapping
+	var mappingText []byte
+	if *mappingPath != "" {
+		b, err := os.ReadFile(*mappingPath)
+		if err != nil {
+			return err
+		}
+		mappingText = b
+		if mapping, err = transfer.ReadMapping(bytesReader(b)); err != nil {
+			return err
+		}
+	}
+	if *suggest {
+		return suggestMapping(env, files[0], *sheet, mapping, *out)
+	}
+	o, err := open(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	var report *transfer.Report
+	if *reportPath != "" {
+		rf, err := os.Create(*reportPath)
+		if err != nil {
+			return err
+		}
+		defer rf.Close()
+		report = transfer.NewReport(rf, transfer.ReportIsJSON(*reportPath))
+		defer report.Close()
+	} else {
+		report = transfer.NewReport(nil, false)
+	}
+	terminal := isTerminal(env.Stderr)
+	who := cliActor()
+	for _, path := range files {
+		report.File = filepath.Base(path)
+		start := time.Now()
+		res, err := transfer.Import(ctx, o.Archive, transfer.ImportOptions{
+			Path: path, Sheet: *sheet, Mapping: mapping, MappingText: mappingText, DryRun: *dry, SkipInvalid: *skip,
+			Report: report, Actor: who, Batch: *batch,
+			Progress: func(label string, total int64) *transfer.Progress {
+				return transfer.NewProgress(env.Stderr, terminal, filepath.Base(path)+": "+label, total)
+			},
+		})
+		if err != nil {
+			printProblems(env.Stderr, report, *reportPath)
+			if errors.Is(err, transfer.ErrInvalid) {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		took := time.Since(start).Round(time.Millisecond)
+		if *dry {
+			fmt.Fprintf(env.Stdout, "%s (%s): %d rows checked, %d with errors, %d warnings; dry run, nothing changed (%s)\n",
+				path, res.Detected, res.Rows, res.Invalid, report.Warnings, took)
+			continue
+		}
+		resumed := ""
+		if res.Resumed {
+			resumed = ", resumed an interrupted run"
+		}
+		fmt.Fprintf(env.Stdout, "%s (%s): %d rows: %d created, %d updated, %d unchanged, %d skipped%s (%s)\n",
+			path, res.Detected, res.Rows, res.Created, res.Updated, res.Unchanged, res.Skipped, resumed, took)
+		if !*noDedupe && len(res.Persons) > 0 {
+			if err := queueDuplicates(ctx, env, o, res, terminal); err != nil {
+				return err
+			}
+		}
+	}
+	if report.Errors+report.Warnings > 0 && *reportPath == "" {
+		printProblems(env.Stderr, report, "")
+	}
+	return nil
 }
+
+// printProblems shows the first problems on the terminal.
+func printProblems(w io.Writer, r *transfer.Report, path string) {
+	for i, p := range r.First {
+		if i == 10 {
+			break
+		}
+		level := "error"
+		if p.Warning {
+			level = "warning"
+		}
+		fmt.Fprintf(w, "  row %d, %s: %s: %s\n", p.Row, orDash(p.Column), level, p.Message)
+	}
+	if n := r.Errors + r.Warnings; n > 10 {
+		fmt.Fprintf(w, "  … %d problems in all\n", n)
+	}
+	if path != "" {
+		fmt.Fprintf(w, "  the full report is in %s\n", path)
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func suggestMapping(env *Env, path, sheet string, m *transfer.Mapping, out string) error {
+	format, _ := transfer.FormatOf(path)
+	if format == "jsonl" {
+		return usagef("a JSONL export needs no mapping")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var t transfer.Table
+	if format == "xlsx" {
+		x, err := transfer.OpenXLSX(f, sheet)
+		if err != nil {
+			return err
+		}
+		defer x.Close()
+		t = x
+	} else if t, err = transfer.OpenCSV(f); err != nil {
+		return err
+	}
+	if m == nil {
+		m = &transfer.Mapping{}
+	}
+	return writeOut(out, env.Stdout, func(w io.Writer) error { return transfer.SuggestMapping(t, m, w) })
+}
+
+// isTerminal reports whether w is a terminal, where a redrawn progress bar makes sense.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }

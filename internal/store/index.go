@@ -15,41 +15,61 @@ func (t *Tx) index(ctx context.Context, rec model.Record) error {
 	if _, err := t.exec(ctx, `delete from links where src = $1`, id[:]); err != nil {
 		return err
 	}
-	link := func(rel string, dsts ...model.ID) error {
+	for _, l := range linksOf(rec) {
+		if _, err := t.exec(ctx, `insert into links (src, dst, rel) values ($1, $2, $3) on conflict do nothing`, id[:], l.dst[:], l.rel); err != nil {
+			return err
+		}
+	}
+	if p, ok := rec.(*model.Person); ok {
+		return t.indexPerson(ctx, p)
+	}
+	return nil
+}
+
+// link is one row of the links table from a record.
+type link struct {
+	rel string
+	dst model.ID
+}
+
+// linksOf lists who or what a record points at, the same for Put and PutBatch.
+func linksOf(rec model.Record) []link {
+	var out []link
+	add := func(rel string, dsts ...model.ID) {
 		for _, d := range dsts {
-			if d.IsZero() {
-				continue
-			}
-			if _, err := t.exec(ctx, `insert into links (src, dst, rel) values ($1, $2, $3) on conflict do nothing`, id[:], d[:], rel); err != nil {
-				return err
+			if !d.IsZero() {
+				out = append(out, link{rel, d})
 			}
 		}
-		return nil
 	}
-	var err error
 	switch r := rec.(type) {
 	case *model.Person:
-		err = errors.Join(link("hometown", r.Hometown), link("facility", r.Facility), t.indexPerson(ctx, r))
+		add("hometown", r.Hometown)
+		add("facility", r.Facility)
 	case *model.Relation:
-		err = link("relation", r.From, r.To)
+		add("relation", r.From, r.To)
 	case *model.Testimony:
-		err = errors.Join(link("about", r.About...), link("testifier", r.Testifier))
+		add("about", r.About...)
+		add("testifier", r.Testifier)
 	case *model.Event:
-		err = errors.Join(link("event", r.Persons...), link("facility", r.Facility))
+		add("event", r.Persons...)
+		add("facility", r.Facility)
 	case *model.Consent:
-		err = errors.Join(link("consent", r.Subject), link("consent_by", r.GivenBy))
+		add("consent", r.Subject)
+		add("consent_by", r.GivenBy)
 	case *model.Evidence:
-		err = errors.Join(link("about", r.About...), link("original", r.Original))
+		add("about", r.About...)
+		add("original", r.Original)
 	case *model.Source:
-		err = link("about", r.About...)
+		add("about", r.About...)
 	case *model.Action:
-		err = link("about", r.About...)
+		add("about", r.About...)
 	case *model.Place:
-		err = link("parent", r.Parent)
+		add("parent", r.Parent)
 	case *model.Facility:
-		err = link("place", r.Place)
+		add("place", r.Place)
 	}
-	return err
+	return out
 }
 
 func (t *Tx) indexPerson(ctx context.Context, p *model.Person) error {

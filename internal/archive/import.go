@@ -1,0 +1,235 @@
+package archive
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/tizim/tizim/internal/model"
+	"github.com/tizim/tizim/internal/store"
+)
+
+// ImportCounts says what a batch did to the archive.
+type ImportCounts struct {
+	Created, Updated, Unchanged int64
+}
+
+// ImportBatch writes one batch of an import in one transaction, through the same rules as
+// Put and RecordConsent: validation, derived publication, kept confidential parts, script
+// detection, index rows, one audit entry per record written. Records are matched to the
+// archive by id, else by external id; a record equal to the stored one is left alone, so a
+// re-import changes nothing. The run's progress (rows up to upto of phase, plus skipped
+// rows) is saved in the same transaction, so a crash leaves either the whole batch and its
+// progress or neither.
+func (a *Archive) ImportBatch(ctx context.Context, who Actor, run string, phase int, upto int64, skipped int64, recs []model.Record) (ImportCounts, error) {
+	var c ImportCounts
+	if err := who.need(OpWrite); err != nil {
+		return c, err
+	}
+	err := a.st.Write(ctx, func(tx *store.Tx) error {
+		c = ImportCounts{}
+		old, err := existing(ctx, tx, recs)
+		if err != nil {
+			return err
+		}
+		var write []model.Record
+		var consents []*model.Consent
+		actions := map[model.Record]string{}
+		for _, rec := range recs {
+			prev := old[rec]
+			m := rec.Head()
+			code := ""
+			if p, ok := rec.(*model.Person); ok {
+				code = p.PublicCode
+			}
+			if prev != nil {
+				m.ID, m.Version = prev.Head().ID, prev.Head().Version
+			}
+			keepPublication(rec, prev)
+			keepSecret(rec, prev)
+			detectScripts(rec)
+			if p, ok := rec.(*model.Person); ok && prev == nil && code != "" {
+				// A public code travels with a restored record so its public URL survives a
+				// move between archives; whether it is published is still only decided by
+				// its consents (phase 2).
+				p.PublicCode = code
+			}
+			if prev != nil && sameContent(rec, prev) {
+				c.Unchanged++
+				continue
+			}
+			if prev == nil {
+				c.Created++
+				actions[rec] = "create"
+			} else {
+				c.Updated++
+				actions[rec] = "update"
+			}
+			if cs, ok := rec.(*model.Consent); ok {
+				consents = append(consents, cs)
+				continue
+			}
+			write = append(write, rec)
+		}
+		if err := tx.PutBatch(ctx, write, who.Name, "import"); err != nil {
+			return err
+		}
+		entries := make([]store.AuditRecord, 0, len(write))
+		for _, rec := range write {
+			m := rec.Head()
+			entries = append(entries, store.AuditRecord{Actor: who.Name, Action: actions[rec], Kind: string(rec.Kind()),
+				Record: m.ID.String(), Detail: fmt.Sprintf("version %d; import %.12s", m.Version, run)})
+		}
+		if err := tx.AuditBatch(ctx, entries); err != nil {
+			return err
+		}
+		for _, cs := range consents {
+			if err := a.consentTx(ctx, tx, who, cs); err != nil {
+				return fmt.Errorf("consent %s: %w", cs.ID, err)
+			}
+		}
+		return tx.SaveImportProgress(ctx, run, phase, upto, c.Created, c.Updated, c.Unchanged, skipped)
+	})
+	return c, err
+}
+
+// existing finds the stored version of each record, by id or by external id.
+func existing(ctx context.Context, tx *store.Tx, recs []model.Record) (map[model.Record]model.Record, error) {
+	var ids []model.ID
+	var exts []string
+	for _, r := range recs {
+		m := r.Head()
+		if !m.ID.IsZero() {
+			ids = append(ids, m.ID)
+		}
+		if m.ExternalID != "" {
+			exts = append(exts, m.ExternalID)
+		}
+	}
+	byID, err := tx.GetMany(ctx, ids, true)
+	if err != nil {
+		return nil, err
+	}
+	byExt, err := tx.ByExternalIDs(ctx, exts, true)
+	if err != nil {
+		return nil, err
+	}
+	out := map[model.Record]model.Record{}
+	for _, r := range recs {
+		m := r.Head()
+		var prev model.Record
+		if !m.ID.IsZero() {
+			prev = byID[m.ID]
+			if o := byExt[m.ExternalID]; prev == nil && o != nil {
+				return nil, fmt.Errorf("%s %s: its external id %q already belongs to another record (%s %s): %w",
+					r.Kind(), m.ID, m.ExternalID, o.Kind(), o.Head().ID, model.ErrConflict)
+			}
+		} else if m.ExternalID != "" {
+			prev = byExt[m.ExternalID]
+		}
+		if prev != nil {
+			if prev.Kind() != r.Kind() {
+				return nil, fmt.Errorf("%s %q is already a %s in the archive", r.Kind(), m.ExternalID, prev.Kind())
+			}
+			out[r] = prev
+		}
+	}
+	return out, nil
+}
+
+// sameContent reports whether two records of a kind say the same, ignoring their metadata
+// (version, times, authors).
+func sameContent(a, b model.Record) bool {
+	ma, mb := a.Head(), b.Head()
+	saved := *ma
+	*ma = *mb
+	ja, err1 := json.Marshal(a)
+	*ma = saved
+	jb, err2 := json.Marshal(b)
+	if err1 != nil || err2 != nil || !bytes.Equal(ja, jb) {
+		return false
+	}
+	sa, ok1 := a.(model.Secretive)
+	sb, ok2 := b.(model.Secretive)
+	if !ok1 || !ok2 {
+		return ok1 == ok2
+	}
+	xa, _ := json.Marshal(sa.SecretPart())
+	xb, _ := json.Marshal(sb.SecretPart())
+	return bytes.Equal(xa, xb)
+}
+
+// StartImport records the start of a run, or returns the recorded progress of an
+// unfinished run with the same id so the caller can resume after it.
+func (a *Archive) StartImport(ctx context.Context, who Actor, run, file string) (r store.ImportRun, resumed bool, err error) {
+	if err := who.need(OpWrite); err != nil {
+		return r, false, err
+	}
+	err = a.st.Write(ctx, func(tx *store.Tx) error {
+		prev, found, err := tx.ImportRun(ctx, run)
+		if err != nil {
+			return err
+		}
+		if found && prev.FinishedAt == 0 {
+			r, resumed = prev, true
+			return tx.Audit(ctx, who.Name, "import_resume", "", run, fmt.Sprintf("%s from phase %d row %d", file, prev.Phase, prev.RowsDone))
+		}
+		r = store.ImportRun{ID: run, File: file, Actor: who.Name, Phase: 1}
+		if err := tx.StartImportRun(ctx, r); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, who.Name, "import_start", "", run, file)
+	})
+	return r, resumed, err
+}
+
+// FinishImport marks the run complete and audits its totals.
+func (a *Archive) FinishImport(ctx context.Context, who Actor, run string) (r store.ImportRun, err error) {
+	err = a.st.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.FinishImportRun(ctx, run); err != nil {
+			return err
+		}
+		r, _, err = tx.ImportRun(ctx, run)
+		if err != nil {
+			return err
+		}
+		return tx.Audit(ctx, who.Name, "import_finish", "", run, fmt.Sprintf("%s: %d created, %d updated, %d unchanged, %d skipped",
+			r.File, r.Created, r.Updated, r.Unchanged, r.Skipped))
+	})
+	return r, err
+}
+
+// Gazetteer returns the places and facilities of the archive, for imports to resolve
+// hometowns and detention sites. They are reference data: reading them is not audited.
+func (a *Archive) Gazetteer(ctx context.Context, who Actor) (places []*model.Place, facilities []*model.Facility, err error) {
+	if err := who.need(OpRead); err != nil {
+		return nil, nil, err
+	}
+	err = a.st.Read(ctx, func(tx *store.Tx) error {
+		for _, k := range []model.Kind{model.KindPlace, model.KindFacility} {
+			for rec, err := range tx.All(ctx, k, false) {
+				if err != nil {
+					return err
+				}
+				switch r := rec.(type) {
+				case *model.Place:
+					places = append(places, r)
+				case *model.Facility:
+					facilities = append(facilities, r)
+				}
+			}
+		}
+		return nil
+	})
+	return places, facilities, err
+}
+
+// ResolveRefs maps references (ids or external ids) to ids; unknown ones are absent.
+func (a *Archive) ResolveRefs(ctx context.Context, refs []string) (out map[string]model.ID, err error) {
+	err = a.st.Read(ctx, func(tx *store.Tx) error {
+		out, err = tx.IDsByRef(ctx, refs)
+		return err
+	})
+	return out, err
+}

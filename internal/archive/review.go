@@ -1,0 +1,167 @@
+package archive
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/tizim/tizim/internal/model"
+	"github.com/tizim/tizim/internal/names"
+	"github.com/tizim/tizim/internal/store"
+)
+
+// QueueDuplicates compares persons (those an import just wrote) with every person of the
+// archive, and with each other, through the name engine: blocking keys, then scored
+// candidate pairs. Pairs at or above the threshold (the engine's default when 0) that
+// involve one of ids go to the review queue with the engine's reasons. Nothing is merged:
+// an editor decides. It returns how many pairs were queued.
+func (a *Archive) QueueDuplicates(ctx context.Context, who Actor, ids []model.ID, threshold float64, origin string) (int, error) {
+	if err := who.need(OpWrite); err != nil {
+		return 0, err
+	}
+	if threshold <= 0 {
+		threshold = names.DefaultThreshold
+	}
+	wanted := make(map[model.ID]bool, len(ids))
+	for _, id := range ids {
+		wanted[id] = true
+	}
+	d := names.NewDeduper(threshold)
+	var all []model.ID
+	err := a.st.Read(ctx, func(tx *store.Tx) error {
+		for rec, err := range tx.All(ctx, model.KindPerson, false) {
+			if err != nil {
+				return err
+			}
+			p := rec.(*model.Person)
+			d.Add(nameRecord(p))
+			all = append(all, p.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	d.Run()
+	var cands [][2]model.ID
+	for i := range all {
+		if c, _, _ := d.Result(i); c != i && (wanted[all[i]] || wanted[all[c]]) {
+			cands = append(cands, [2]model.ID{all[i], all[c]})
+		}
+	}
+	// Score each candidate pair on its own, with reasons an editor can read: the cluster's
+	// first record is not always the one a record was linked through.
+	var pairs []store.ReviewItem
+	for start := 0; start < len(cands); start += 500 {
+		chunk := cands[start:min(start+500, len(cands))]
+		var ids []model.ID
+		for _, c := range chunk {
+			ids = append(ids, c[0], c[1])
+		}
+		var got map[model.ID]model.Record
+		if err := a.st.Read(ctx, func(tx *store.Tx) (err error) {
+			got, err = tx.GetMany(ctx, ids, false)
+			return err
+		}); err != nil {
+			return 0, err
+		}
+		for _, c := range chunk {
+			pa, ok1 := got[c[0]].(*model.Person)
+			pb, ok2 := got[c[1]].(*model.Person)
+			if !ok1 || !ok2 {
+				continue
+			}
+			m := names.Compare(nameRecord(pa), nameRecord(pb))
+			if m.Score < threshold || m.CannotLink {
+				continue
+			}
+			pairs = append(pairs, store.ReviewItem{A: c[0], B: c[1], Score: m.Score, Reasons: strings.Join(m.Reasons, "; "), Origin: origin})
+		}
+	}
+	n := 0
+	for start := 0; start < len(pairs); start += 1000 {
+		chunk := pairs[start:min(start+1000, len(pairs))]
+		err := a.st.Write(ctx, func(tx *store.Tx) error {
+			for _, p := range chunk {
+				added, err := tx.QueueReview(ctx, p)
+				if err != nil {
+					return err
+				}
+				if added {
+					n++
+				}
+			}
+			return tx.Audit(ctx, who.Name, "review_queue", "person", "", fmt.Sprintf("%d pairs checked; %s", len(chunk), origin))
+		})
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// nameRecord is what the name engine compares of a person.
+func nameRecord(p *model.Person) names.Record {
+	r := names.Record{Name: p.PrimaryName(), BirthDate: p.Birth.String(), Gender: string(p.Gender)}
+	for _, n := range p.Names {
+		if n.Text != r.Name {
+			r.Forms = append(r.Forms, n.Text)
+		}
+	}
+	return r
+}
+
+// ReviewPair is a queued pair with the two persons' names.
+type ReviewPair struct {
+	store.ReviewItem
+	NameA, NameB string
+}
+
+// Reviews lists the review queue (status open, merged, separated or all when empty).
+func (a *Archive) Reviews(ctx context.Context, who Actor, status string, limit int) ([]ReviewPair, error) {
+	if err := who.need(OpRead); err != nil {
+		return nil, err
+	}
+	var out []ReviewPair
+	err := a.st.Read(ctx, func(tx *store.Tx) error {
+		items, err := tx.Reviews(ctx, status, limit)
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			rp := ReviewPair{ReviewItem: it}
+			for _, x := range []struct {
+				id  model.ID
+				dst *string
+			}{{it.A, &rp.NameA}, {it.B, &rp.NameB}} {
+				if rec, err := tx.Get(ctx, x.id, false); err == nil {
+					if p, ok := rec.(*model.Person); ok {
+						*x.dst = p.PrimaryName()
+					}
+				}
+			}
+			out = append(out, rp)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Separate records an editor's decision that two persons are different people; the pair
+// is never queued again.
+func (a *Archive) Separate(ctx context.Context, who Actor, x, y model.ID) error {
+	if err := who.need(OpWrite); err != nil {
+		return err
+	}
+	return a.st.Write(ctx, func(tx *store.Tx) error {
+		for _, id := range []model.ID{x, y} {
+			if _, err := tx.Get(ctx, id, false); err != nil {
+				return err
+			}
+		}
+		if err := tx.DecideReview(ctx, x, y, "separated", who.Name); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, who.Name, "separate", "person", x.String(), "not the same person as "+y.String())
+	})
+}

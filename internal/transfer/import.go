@@ -1,0 +1,199 @@
+package transfer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/tizim/tizim/internal/archive"
+	"github.com/tizim/tizim/internal/model"
+	"github.com/tizim/tizim/internal/store"
+)
+
+// ImportOptions says how to import one file.
+type ImportOptions struct {
+	Path        string
+	Sheet       string // for .xlsx: a sheet name or number
+	Mapping     *Mapping
+	MappingText []byte // the mapping file as given; part of the run's identity
+	DryRun      bool   // check and report only
+	SkipInvalid bool   // import the valid rows of a file with errors
+	Report      *Report
+	Actor       archive.Actor
+	Batch       int // rows per transaction (default 5000)
+	// Progress returns a progress display for a pass (nil: none).
+	Progress func(label string, total int64) *Progress
+}
+
+// ImportResult says what an import found and did.
+type ImportResult struct {
+	Run                                  string
+	Format, Detected                     string
+	Rows                                 int64 // data rows (or JSONL lines) read
+	Invalid                              int64 // rows with errors
+	Created, Updated, Unchanged, Skipped int64
+	Resumed                              bool
+	Persons                              []model.ID // persons created or updated, for duplicate checks
+}
+
+// ErrInvalid is returned when a file has errors and SkipInvalid was not given: nothing
+// was imported, and the report says why.
+var ErrInvalid = errors.New("the file has errors, so nothing was imported")
+
+// FormatOf names the reader for a file name: csv, xlsx or jsonl.
+func FormatOf(path string) (string, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv", ".tsv", ".txt":
+		return "csv", nil
+	case ".xlsx":
+		return "xlsx", nil
+	case ".jsonl", ".ndjson":
+		return "jsonl", nil
+	}
+	return "", fmt.Errorf("%s: tizim imports .csv, .xlsx and .jsonl files", filepath.Base(path))
+}
+
+// Import checks a whole file, then (unless DryRun, or errors without SkipInvalid) writes it
+// in batches through archive.ImportBatch. The same command run again after a crash resumes
+// after the last committed batch; run again after success it changes nothing.
+func Import(ctx context.Context, a *archive.Archive, o ImportOptions) (*ImportResult, error) {
+	format, err := FormatOf(o.Path)
+	if err != nil {
+		return nil, err
+	}
+	if o.Batch <= 0 {
+		o.Batch = 5000
+	}
+	// Writes happen in one goroutine at a time (the writer), so the cache is never shared.
+	ctx = store.WithPlaceCache(ctx)
+	if o.Report == nil {
+		o.Report = NewReport(nil, false)
+	}
+	if o.Progress == nil {
+		o.Progress = func(string, int64) *Progress { return nil }
+	}
+	res := &ImportResult{Format: format}
+	if res.Run, err = runID(o); err != nil {
+		return nil, err
+	}
+	if format == "jsonl" {
+		return res, importJSONL(ctx, a, o, res)
+	}
+	return res, importTable(ctx, a, o, res)
+}
+
+// runID identifies a run by the file's content, the mapping and the options, so the same
+// command finds its own unfinished run and a changed file starts a new one.
+func runID(o ImportOptions) (string, error) {
+	f, err := os.Open(o.Path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	fmt.Fprintf(h, "tizim import v1\x00%s\x00%t\x00", o.Sheet, o.SkipInvalid)
+	h.Write(o.MappingText)
+	h.Write([]byte{0})
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("reading %s: %w", o.Path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// keySet remembers the first row of each record key (id or row digest) in a file, in
+// 12 bytes a row, so duplicates are found without keeping the rows.
+type keySet struct {
+	seed  maphash.Seed
+	first map[uint64]int32
+}
+
+func newKeySet() *keySet { return &keySet{seed: maphash.MakeSeed(), first: map[uint64]int32{}} }
+
+// see returns the first row that had key, recording row if it is the first.
+func (k *keySet) see(key string, row int) (first int, dup bool) {
+	h := maphash.String(k.seed, key)
+	if f, ok := k.first[h]; ok {
+		return int(f), true
+	}
+	k.first[h] = int32(row)
+	return row, false
+}
+
+// isFirst reports whether row is the row that first had key.
+func (k *keySet) isFirst(key string, row int) bool {
+	return k.first[maphash.String(k.seed, key)] == int32(row)
+}
+
+func (k *keySet) has(key string) bool {
+	_, ok := k.first[maphash.String(k.seed, key)]
+	return ok
+}
+
+// batch is one transaction's worth of records.
+type batch struct {
+	phase         int
+	upto, skipped int64
+	rows, bytes   int64
+	recs          []model.Record
+}
+
+// writer commits batches in its own goroutine, so reading and converting the next batch
+// overlaps with writing this one. It stops at the first failure.
+type writer struct {
+	ch      chan batch
+	stopped chan struct{}
+	err     error
+}
+
+func startWriter(ctx context.Context, a *archive.Archive, o ImportOptions, res *ImportResult, prog *Progress) *writer {
+	w := &writer{ch: make(chan batch, 1), stopped: make(chan struct{})}
+	go func() {
+		defer close(w.stopped)
+		for b := range w.ch {
+			c, err := a.ImportBatch(ctx, o.Actor, res.Run, b.phase, b.upto, b.skipped, b.recs)
+			if err != nil {
+				w.err = fmt.Errorf("writing the rows up to %d: %w", b.upto, err)
+				return
+			}
+			res.Created += c.Created
+			res.Updated += c.Updated
+			res.Unchanged += c.Unchanged
+			res.Skipped += b.skipped
+			for _, r := range b.recs {
+				if p, ok := r.(*model.Person); ok && !p.ID.IsZero() && len(res.Persons) < maxDedupe {
+					res.Persons = append(res.Persons, p.ID)
+				}
+			}
+			prog.Add(b.rows, b.bytes)
+		}
+	}()
+	return w
+}
+
+// maxDedupe bounds how many imported persons one run queues for duplicate checks.
+const maxDedupe = 2_000_000
+
+func (w *writer) send(ctx context.Context, b batch) error {
+	select {
+	case w.ch <- b:
+		return nil
+	case <-w.stopped:
+		return w.err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// close waits for the last batch and returns the first failure.
+func (w *writer) close() error {
+	close(w.ch)
+	<-w.stopped
+	return w.err
+}

@@ -1,0 +1,102 @@
+package transfer
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/tizim/tizim/internal/model"
+)
+
+// maxLine bounds one JSONL line, so a damaged file cannot make the reader hold gigabytes.
+const maxLine = 16 << 20
+
+// JSONLReader reads the lines of a JSONL export (Line values) back into records, with their
+// confidential parts when the export carried them.
+type JSONLReader struct {
+	br   *bufio.Reader
+	line int
+}
+
+// NewJSONLReader reads from r.
+func NewJSONLReader(r io.Reader) *JSONLReader {
+	return &JSONLReader{br: bufio.NewReaderSize(r, 1<<20)}
+}
+
+// Next returns the next record and its line number, or io.EOF. A line that cannot be read
+// returns an error naming the line; the reader can go on with the next one.
+func (r *JSONLReader) Next() (model.Record, int, error) {
+	for {
+		b, err := r.readLine()
+		if err != nil {
+			return nil, r.line, err
+		}
+		b = bytes.TrimSpace(b)
+		if len(b) == 0 {
+			continue
+		}
+		rec, err := DecodeLine(b)
+		if err != nil {
+			return nil, r.line, fmt.Errorf("line %d: %w", r.line, err)
+		}
+		return rec, r.line, nil
+	}
+}
+
+func (r *JSONLReader) readLine() ([]byte, error) {
+	var buf []byte
+	for {
+		part, err := r.br.ReadSlice('\n')
+		buf = append(buf, part...)
+		if len(buf) > maxLine {
+			r.line++
+			for errors.Is(err, bufio.ErrBufferFull) {
+				_, err = r.br.ReadSlice('\n')
+			}
+			return nil, fmt.Errorf("line %d is longer than %d MiB", r.line, maxLine>>20)
+		}
+		switch {
+		case err == nil:
+			r.line++
+			return buf, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF) && len(buf) > 0:
+			r.line++
+			return buf, nil
+		default:
+			return nil, err
+		}
+	}
+}
+
+// DecodeLine turns one JSONL line into a record.
+func DecodeLine(b []byte) (model.Record, error) {
+	var l Line
+	if err := json.Unmarshal(b, &l); err != nil {
+		return nil, fmt.Errorf("not a tizim JSONL line: %w", err)
+	}
+	rec, err := model.New(l.Kind)
+	if err != nil {
+		return nil, err
+	}
+	if len(l.Record) == 0 {
+		return nil, errors.New(`the line has no "record"`)
+	}
+	if err := json.Unmarshal(l.Record, rec); err != nil {
+		return nil, fmt.Errorf("%s: %w", l.Kind, err)
+	}
+	if len(l.Secret) > 0 && string(l.Secret) != "null" {
+		sr, ok := rec.(model.Secretive)
+		if !ok {
+			return nil, fmt.Errorf("a %s has no confidential part, but the line carries one", l.Kind)
+		}
+		if err := json.Unmarshal(l.Secret, sr.SecretPart()); err != nil {
+			return nil, fmt.Errorf("%s confidential part: %w", l.Kind, err)
+		}
+	}
+	return rec, nil
+}
