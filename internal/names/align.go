@@ -38,6 +38,9 @@ func tokenSim(a, b *ctoken, p *params) (raw, credit float32) {
 	if s == 1 {
 		return 1, 1
 	}
+	if s < p.equivalentCredit && a.eq != 0 && a.eq == b.eq {
+		return p.equivalentCredit, p.equivalentCredit
+	}
 	if len(a.stem) > 0 || len(b.stem) > 0 {
 		as, bs := a.r, b.r
 		if len(a.stem) > 0 {
@@ -78,24 +81,25 @@ func russianPatronymicAgainstName(a, b *ctoken) bool {
 // params are the scoring knobs (ADR 0102). defaultParams is read-only; the benchmark test
 // builds its own copies to search them.
 type params struct {
-	matchFloor      float32 // below this, an aligned pair counts as unmatched
-	extraPenalty    float32 // weight of an unmatched token of the longer name
-	missingPenalty  float32 // weight of an unmatched token of the shorter name
-	sharpKnee       float32 // token similarity above which differences are spelling
-	sharpSlope      float32 // how fast credit falls below the knee
-	worstSlack      float32 // a name scores at most its worst aligned token + this
-	prefixCredit    float32 // Ben for Benjamin
-	initialCredit   float32 // J. for Jean
-	swapPenalty     float32 // two-word names in the other order
-	singleWordCap   float32 // highest score of a one-word name against a longer one
-	patronymicDrop  float32 // weight factor of an unmatched, explicitly marked patronymic
-	substitutionCap float32 // highest score when each name has a word the other lacks
+	matchFloor       float32 // below this, an aligned pair counts as unmatched
+	extraPenalty     float32 // weight of an unmatched token of the longer name
+	missingPenalty   float32 // weight of an unmatched token of the shorter name
+	sharpKnee        float32 // token similarity above which differences are spelling
+	sharpSlope       float32 // how fast credit falls below the knee
+	worstSlack       float32 // a name scores at most its worst aligned token + this
+	prefixCredit     float32 // Ben for Benjamin
+	initialCredit    float32 // J. for Jean
+	swapPenalty      float32 // two-word names in the other order
+	singleWordCap    float32 // highest score of a one-word name against a longer one
+	patronymicDrop   float32 // weight factor of an unmatched, explicitly marked patronymic
+	substitutionCap  float32 // highest score when each name has a word the other lacks
+	equivalentCredit float32 // two forms of one given name (Yusuf, Jüsip; Benjamin, Bibi)
 }
 
 var defaultParams = params{
 	matchFloor: 0.5, extraPenalty: 0.2, missingPenalty: 1.0, sharpKnee: 0.85, sharpSlope: 2.5,
 	worstSlack: 0.25, prefixCredit: 0.85, initialCredit: 0.8, swapPenalty: 0.02,
-	singleWordCap: 0.85, patronymicDrop: 0.5, substitutionCap: 0.75,
+	singleWordCap: 0.85, patronymicDrop: 0.5, substitutionCap: 0.75, equivalentCredit: 0.9,
 }
 
 const particleWeight = 0.6

@@ -83,16 +83,22 @@ func pairKey(a, b string) string {
 	return a + "|" + b
 }
 
+// prefix and suffix cut skeletons by runes: letters of scripts without a table stay in
+// them as themselves.
 func prefix(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
 	}
 	return s
 }
 
 func suffix(s string, n int) string {
-	if len(s) > n {
-		return s[len(s)-n:]
+	rs := []rune(s)
+	if len(rs) > n {
+		return string(rs[len(rs)-n:])
 	}
 	return s
 }

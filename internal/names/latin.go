@@ -39,6 +39,15 @@ func readLatin(t, system string) string {
 		return readPinyin(t)
 	}
 	rs := []rune(t)
+	for i, r := range rs {
+		// marks that carry no phoneme go before the digraphs are read (Mées = Mees)
+		if _, own := latinLetters[r]; !own && r > 0x7f && !(system == SysKazakh2018 && strings.ContainsRune("áóúý", r)) &&
+			!(system == SysICULatin && strings.ContainsRune("âûô", r)) {
+			if b := []rune(stripMarks(r)); len(b) == 1 && b[0] < 0x80 {
+				rs[i] = b[0]
+			}
+		}
+	}
 	var out []rune
 	if len(rs) > 2 && rs[0] == 'h' && rs[1] == 's' && system == SysEnglish {
 		out, rs = append(out, 'ş'), rs[2:] // Wade-Giles Hsi, Hsu: pinyin Xi, Xu

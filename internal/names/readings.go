@@ -14,12 +14,13 @@ type ctoken struct {
 	cjk    []rune // characters of a Chinese or Korean token, compared as written
 	abjad  bool
 	weight float32
+	eq     int // equivalence group of a given name (equivalents.go), 0 for none
 }
 
 const maxReadings = 8
 
 func newCtoken(p, stem, role string, abjad bool) ctoken {
-	c := ctoken{p: p, r: []rune(p), role: role, abjad: abjad}
+	c := ctoken{p: p, r: []rune(p), role: role, abjad: abjad, eq: equivalentIndex()[foldKey(p)]}
 	if stem != "" {
 		c.stem = []rune(stem)
 	}

@@ -33,6 +33,8 @@ var titleWords = map[string]bool{
 	"monsiur": true, "monsieur": true, "madame": true, "mme": true, "her": true, "frau": true,
 	"jr": true, "sr": true, "lord": true, "gen": true, "kol": true, "kapt": true, "llk": true,
 	"llc": true, "gospodin": true, "mırza": true, "xanım": true, "hanım": true, "inc": true,
+	"president": true, "prezident": true, "minister": true, "general": true, "colonel": true,
+	"prof.": true, "imam": true, "hajı": true, "aga": false, "mullah": false,
 }
 
 var particleWords = map[string]bool{
@@ -66,6 +68,10 @@ func roleOf(p string) (role, stem string) {
 		if strings.HasSuffix(p, s) && len([]rune(p))-len([]rune(s)) >= 3 {
 			return RoleFamily, strings.TrimSuffix(p, s)
 		}
+	}
+	// Latvian and Lithuanian write a nominative -s on foreign names (Sergejs Lavrovs)
+	if rs := []rune(p); len(rs) >= 5 && rs[len(rs)-1] == 's' && !isVowel(rs[len(rs)-2]) && rs[len(rs)-2] != 's' {
+		return "", string(rs[:len(rs)-1])
 	}
 	return "", ""
 }

@@ -94,8 +94,8 @@ func TestYente(t *testing.T) {
 }
 
 const (
-	yenteRecallFloor = 0.0
-	yenteFPCeiling   = 1.0
+	yenteRecallFloor = 0.94
+	yenteFPCeiling   = 0.005
 )
 
 func blockSizes(d *Deduper) []int {
