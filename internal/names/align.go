@@ -136,6 +136,9 @@ func align(a, b []ctoken, p *params) alignment {
 		return alignment{}
 	}
 	a, b = a[:min(len(a), 12)], b[:min(len(b), 12)]
+	if readingLess(b, a) {
+		a, b = b, a // one orientation for every pair: the score is symmetric by construction
+	}
 	var simBuf, rawBuf [64]float32
 	sim, raw := simBuf[:0], rawBuf[:0]
 	if len(a)*len(b) > len(simBuf) {
@@ -261,6 +264,19 @@ func singleWord(ts []ctoken) bool {
 		}
 	}
 	return n == 1
+}
+
+// readingLess orders readings by token count, then by spelling.
+func readingLess(a, b []ctoken) bool {
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	for i := range a {
+		if a[i].p != b[i].p {
+			return a[i].p < b[i].p
+		}
+	}
+	return false
 }
 
 func totalWeight(ts []ctoken) float32 {
