@@ -57,7 +57,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		log.Warn("serving plain HTTP beyond this machine: passwords and session cookies would cross the network unencrypted; put a TLS reverse proxy in front and listen on 127.0.0.1", "addr", ln.Addr().String())
 	}
 	srv := &http.Server{
-		Handler:           web.New(web.Config{Archive: o.Archive, Auth: o.Auth, Log: log, Secure: loopback}),
+		Handler:           web.New(web.Config{Archive: o.Archive, Auth: o.Auth, Files: o.Files, Log: log, Secure: loopback}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,

@@ -22,6 +22,7 @@ import (
 type Config struct {
 	Archive *archive.Archive
 	Auth    *auth.Auth
+	Files   *archive.Files // evidence files; nil: no evidence pages
 	Log     *slog.Logger
 	// Secure is true unless tizim serves plain http on a non-loopback address. With it the
 	// session cookie is "__Host-tizim" with the Secure flag (browsers accept Secure cookies
@@ -34,6 +35,7 @@ type Config struct {
 type server struct {
 	arch    *archive.Archive
 	auth    *auth.Auth
+	files   *archive.Files
 	log     *slog.Logger
 	secure  bool
 	pages   *pages
@@ -47,7 +49,7 @@ func New(cfg Config) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &server{arch: cfg.Archive, auth: cfg.Auth, log: log, secure: cfg.Secure,
+	s := &server{arch: cfg.Archive, auth: cfg.Auth, files: cfg.Files, log: log, secure: cfg.Secure,
 		assets: loadAssets(), limiter: newLimiter()}
 	s.pages = loadPages(s.assets)
 
@@ -80,6 +82,10 @@ func New(cfg Config) http.Handler {
 	mux.Handle("GET /team/users", s.team(s.users))
 	mux.Handle("POST /team/users/invite", s.team(s.invite))
 	mux.Handle("POST /team/users/disable", s.team(s.disable))
+	mux.Handle("GET /team/person/{id}/evidence", s.team(s.teamPersonEvidence))
+	mux.Handle("GET /team/evidence/{id}", s.team(s.teamEvidence))
+	mux.Handle("GET /team/evidence/{id}/content", s.team(s.evidenceContent))
+	mux.Handle("GET /team/evidence/{id}/custody", s.team(s.evidenceCustody))
 	mux.Handle("GET /api/v1/people", s.team(s.apiPeople))
 	mux.Handle("GET /api/v1/people/{id}", s.team(s.apiPerson))
 
