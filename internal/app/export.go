@@ -18,7 +18,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	var c Config
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	addArchiveFlags(fs, env, &c)
-	format := fs.String("format", "jsonl", "csv or jsonl")
+	format := fs.String("format", "jsonl", "csv, jsonl, or package (with --public: the signed open-data package, --out DIR)")
 	public := fs.Bool("public", false, "the public projection only (open data)")
 	out := fs.String("out", "", "output file (default: standard output)")
 	recipient := fs.String("recipient", "", "encrypt to this age public key (age1…)")
@@ -27,8 +27,14 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if *format == "package" {
+		if !*public || *out == "" {
+			return usagef("--format package makes the public open-data package: give --public and --out DIR")
+		}
+		return exportPackage(ctx, env, &c, *out)
+	}
 	if *format != "csv" && *format != "jsonl" {
-		return usagef("--format must be csv or jsonl")
+		return usagef("--format must be csv, jsonl or package")
 	}
 	if *public && (*secrets || *recipient != "") {
 		return usagef("--public exports hold nothing confidential; --confidential and --recipient do not apply")
