@@ -46,7 +46,7 @@ func openDataPackage(t *testing.T, e storetest.Engine) {
 	for sc.Scan() {
 		var l struct {
 			Secret struct {
-				IDDocs []struct{ Number string } `json:"id_docs"`
+				IDDocs  []struct{ Number string } `json:"id_docs"`
 				Address string
 			}
 		}
