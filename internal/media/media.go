@@ -84,6 +84,11 @@ func Sniff(head []byte) (string, Class, error) {
 	case "application/pdf":
 		return mt, PDF, nil
 	case "text/plain", "text/rtf":
+		// Markup (SVG, XML, HTML fragments) can carry script; a transcript does not start
+		// with a tag.
+		if t := bytes.TrimLeft(head, " \t\r\n\ufeff"); len(t) > 0 && t[0] == '<' {
+			return "", "", reject("markup is not on the allow-list")
+		}
 		return mt, Document, nil
 	}
 	return "", "", reject("type %s is not on the allow-list (video, audio, images, PDF, office documents)", mt)

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Evidence ingest and verify throughput beside openssl's and coreutils' SHA-256, and the
+# memory of ingesting one large file. Usage: bench/evidence.sh [SIZE_MB] (default 2048).
+# The test file is random bytes behind an MP4 header, made with head -c from /dev/urandom
+# in a temporary folder and deleted afterwards; nothing is committed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH=$PATH:/usr/local/go/bin
+MB=${1:-2048}
+work=$(mktemp -d /tmp/tizim-bench.XXXXXX)
+shm=$(mktemp -d /dev/shm/tizim-bench.XXXXXX)
+trap 'rm -rf "$work" "$shm"' EXIT
+go build -o "$work/tizim" ./cmd/tizim
+T="$work/tizim"
+
+printf '\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom' > "$work/appeal.mp4"
+head -c "$((MB * 1024 * 1024))" /dev/urandom >> "$work/appeal.mp4"
+bytes=$(stat -c %s "$work/appeal.mp4")
+gb() { awk -v b="$bytes" -v s="$1" 'BEGIN { printf "%.2f", b / s / 1e9 }'; }
+
+ossl=$(openssl speed -bytes 1048576 -seconds 3 sha256 2>/dev/null | awk '/^sha256/ { sub("k", "", $2); printf "%.2f", $2 * 1000 / 1e9 }')
+cat "$work/appeal.mp4" > /dev/null # the same page cache for everyone
+s=$( { /usr/bin/time -f %e sha256sum "$work/appeal.mp4" > /dev/null; } 2>&1 )
+
+"$T" init --data "$work/data" > /dev/null 2>&1
+printf 'id,name,status\nbench-1,Bench Person,detained\n' > "$work/p.csv"
+"$T" import --data "$work/data" "$work/p.csv" > /dev/null 2>&1
+/usr/bin/time -v "$T" attach --data "$work/data" --to bench-1 "$work/appeal.mp4" > /dev/null 2> "$work/ingest.txt"
+ing=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, a, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + a[i]; print s }' "$work/ingest.txt")
+rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$work/ingest.txt")
+ver=$( { /usr/bin/time -f %e "$T" verify --data "$work/data" > /dev/null; } 2>&1 | tail -1)
+# The disk's own ceiling for a durable write of the same bytes.
+dd=$( { /usr/bin/time -f %e dd if="$work/appeal.mp4" of="$work/copy" bs=1M conv=fsync status=none; } 2>&1 | tail -1)
+rm -f "$work/copy"
+# The CPU side alone: the same ingest into a data directory in memory (tmpfs: fsync is free).
+"$T" init --data "$shm/data" > /dev/null 2>&1
+"$T" import --data "$shm/data" "$work/p.csv" > /dev/null 2>&1
+mem=$( { /usr/bin/time -f %e "$T" attach --data "$shm/data" --to bench-1 "$work/appeal.mp4" > /dev/null; } 2>&1 | tail -1)
+memv=$( { /usr/bin/time -f %e "$T" verify --data "$shm/data" > /dev/null; } 2>&1 | tail -1)
+
+echo "file: $bytes bytes ($MB MiB), $(nproc) cores"
+echo "openssl speed -bytes 1048576 sha256: $ossl GB/s"
+echo "sha256sum:                           $(gb "$s") GB/s ($s s)"
+echo "tizim attach (hash+encrypt+fsync):   $(gb "$ing") GB/s ($ing s), max RSS $rss MB"
+echo "tizim verify (decrypt+hash):         $(gb "$ver") GB/s ($ver s, includes the database checks)"
+echo "dd conv=fsync (the disk's ceiling): $(gb "$dd") GB/s ($dd s)"
+echo "tizim attach, data dir on tmpfs:     $(gb "$mem") GB/s ($mem s)"
+echo "tizim verify, data dir on tmpfs:     $(gb "$memv") GB/s ($memv s)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+awk -v o="$ossl" -v i="$(gb "$ing")" -v v="$(gb "$ver")" -v d="$(gb "$dd")" -v m="$(gb "$mem")" -v mv="$(gb "$memv")" 'BEGIN {
+  printf "durable ingest / openssl: %.0f %%  (/ dd fsync: %.0f %%)   verify / openssl: %.0f %%\n", 100 * i / o, 100 * i / d, 100 * v / o
+  printf "in-memory ingest / openssl: %.0f %%   in-memory verify / openssl: %.0f %%   (target >= 60 %%)\n", 100 * m / o, 100 * mv / o }'
