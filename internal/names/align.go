@@ -34,7 +34,9 @@ func tokenSim(a, b *ctoken, p *params) (raw, credit float32) {
 			return bound, 0
 		}
 	}
-	s := similarity(a.r, b.r)
+	// below the floor a pair is unmatched whatever its exact similarity, so the edit
+	// distance may stop early; initials and prefixes are judged below without it
+	s := similarityAtLeast(a.r, b.r, p.matchFloor*0.9)
 	if s == 1 {
 		return 1, 1
 	}
@@ -49,7 +51,7 @@ func tokenSim(a, b *ctoken, p *params) (raw, credit float32) {
 		if len(b.stem) > 0 {
 			bs = b.stem
 		}
-		t := 0.95 * similarity(as, bs)
+		t := 0.95 * similarityAtLeast(as, bs, p.matchFloor*0.9)
 		if russianPatronymicAgainstName(a, b) {
 			t *= 0.7 // Volodymyr Oleksandrovych is not Oleksandr
 		}
@@ -144,11 +146,23 @@ func align(a, b []ctoken, p *params) alignment {
 	if len(a)*len(b) > len(simBuf) {
 		sim, raw = make([]float32, 0, len(a)*len(b)), make([]float32, 0, len(a)*len(b))
 	}
+	// identical tokens first (the common case in dedupe): the edit distance is computed
+	// only for the words left over once they are paired
+	const unknown = -2
+	exact := 0
 	for i := range a {
 		for j := range b {
-			r, c := tokenSim(&a[i], &b[j], p)
-			sim, raw = append(sim, c), append(raw, r)
+			if identical(&a[i], &b[j]) {
+				sim, raw = append(sim, 1), append(raw, 1)
+				exact++
+			} else {
+				sim, raw = append(sim, unknown), append(raw, unknown)
+			}
 		}
+	}
+	filled := exact == 0
+	if filled {
+		fillSims(a, b, sim, raw, 0, 0, p)
 	}
 	var usedA, usedB uint64
 	var num, den float32
@@ -167,6 +181,11 @@ func align(a, b []ctoken, p *params) alignment {
 					bi, bj, bs = i, j, sim[k]
 				}
 			}
+		}
+		if (bi < 0 || bs < 1) && !filled {
+			fillSims(a, b, sim, raw, usedA, usedB, p)
+			filled = true
+			continue
 		}
 		if bi < 0 {
 			break
@@ -264,6 +283,28 @@ func singleWord(ts []ctoken) bool {
 		}
 	}
 	return n == 1
+}
+
+// identical: the same phonemes, where tokenSim would say 1 without an edit distance.
+func identical(a, b *ctoken) bool {
+	if a.abjad || b.abjad || len(a.cjk) > 0 || len(b.cjk) > 0 {
+		return false
+	}
+	return equalRunes(a.r, b.r)
+}
+
+// fillSims computes the similarities still unknown between unused tokens.
+func fillSims(a, b []ctoken, sim, raw []float32, usedA, usedB uint64, p *params) {
+	for i := range a {
+		if usedA&(1<<i) != 0 {
+			continue
+		}
+		for j := range b {
+			if k := i*len(b) + j; usedB&(1<<j) == 0 && raw[k] < -1 {
+				raw[k], sim[k] = tokenSim(&a[i], &b[j], p)
+			}
+		}
+	}
 }
 
 // readingLess orders readings by token count, then by spelling.

@@ -5,6 +5,12 @@ package names
 // cheap to insert or drop, an adjacent swap costs 0.6. Short inputs use stack buffers, so
 // scoring one pair does not allocate.
 func editDistance(a, b []rune) float32 {
+	return editDistanceLimit(a, b, 1e9)
+}
+
+// editDistanceLimit stops as soon as every cell of a row exceeds limit and then returns a
+// value above it: scoring only needs to know that two words are too far apart.
+func editDistanceLimit(a, b []rune, limit float32) float32 {
 	n, m := len(a), len(b)
 	if n == 0 || m == 0 || n > 32 || m > 32 {
 		return editDistanceSlow(a, b)
@@ -28,6 +34,7 @@ func editDistance(a, b []rune) float32 {
 		x, xi := a[i-1], ai[i-1]
 		da := costs.indel[xi]
 		cur[0] = prev[0] + da
+		rowMin := cur[0]
 		for j := 1; j <= m; j++ {
 			var sc float32
 			switch y := b[j-1]; {
@@ -50,6 +57,12 @@ func editDistance(a, b []rune) float32 {
 				}
 			}
 			cur[j] = best
+			if best < rowMin {
+				rowMin = best
+			}
+		}
+		if rowMin > limit {
+			return rowMin
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
@@ -95,6 +108,22 @@ func editDistanceSlow(a, b []rune) float32 {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[m]
+}
+
+// similarityAtLeast is similarity, or 0 when it would be below floor.
+func similarityAtLeast(a, b []rune, floor float32) float32 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	if equalRunes(a, b) {
+		return 1
+	}
+	l := float32(max(len(a), len(b)))
+	d := editDistanceLimit(a, b, (1-floor)*l)
+	if s := 1 - d/l; s >= floor {
+		return s
+	}
+	return 0
 }
 
 // similarity maps the distance of two phonemic tokens into [0,1] relative to their length.
