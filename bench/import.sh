@@ -4,6 +4,7 @@
 # `sqlite3 .import` and `psql \copy` of the same file into a plain table; then tizim export.
 # Usage: bench/import.sh [PERSONS]   (default 1000000). Needs sqlite3 (and psql).
 set -eu
+export PGOPTIONS=--client-min-messages=warning
 N=${1:-1000000}
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
@@ -26,7 +27,7 @@ echo "tizim export csv (SQLite): $(secs "$t0" "$t1") s"
 if [ -n "${TIZIM_BENCH_POSTGRES:-}" ]; then
   psql -q "$TIZIM_BENCH_POSTGRES" -c "drop schema if exists bench cascade; create schema bench; create table bench.raw (id text,name text,names text,gender text,birth_date text,ethnicity text,citizenship text,hometown text,status text,detained_on text,last_contact text,facility text,consent text,evidence_level text,source text,notes text)"
   t0=$(now); psql -q "$TIZIM_BENCH_POSTGRES" -c "\\copy bench.raw from '$W/p.csv' csv header"; t1=$(now)
-  rawpg=$(secs "$t0" "$t1"); echo "psql \\copy: ${rawpg} s"
+  rawpg=$(secs "$t0" "$t1"); printf "psql copy: %s s\n" "$rawpg"
   psql -q "$TIZIM_BENCH_POSTGRES" -c "drop schema bench cascade; create schema bench"
   url="$TIZIM_BENCH_POSTGRES&search_path=bench"
   TIZIM_DATABASE_URL="$url" "$W/tizim" init --data "$W/dp" >/dev/null 2>&1
