@@ -108,7 +108,16 @@ func openSQLite(path, hexKey string) (w, r *sql.DB, err error) {
 		return nil, nil, fmt.Errorf("opening %s: %w (wrong key, or not a tizim database)", path, err)
 	}
 	ruri := (&url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: "vfs=adiantum&_txlock=deferred"}).String()
-	if r, err = driver.Open(ruri, init); err != nil {
+	// Readers never write the database file: only the writer (which keeps page checksums)
+	// checkpoints the WAL, also when a reader happens to be the last connection to close.
+	rinit := func(c *sqlite3.Conn) error {
+		if err := init(c); err != nil {
+			return err
+		}
+		_, err := c.Config(sqlite3.DBCONFIG_NO_CKPT_ON_CLOSE, true)
+		return err
+	}
+	if r, err = driver.Open(ruri, rinit); err != nil {
 		w.Close()
 		return nil, nil, err
 	}
