@@ -36,7 +36,7 @@ var commands = []command{
 	{"search", "[--data DIR] [--json] [--limit N] QUERY", "find persons by name in any script", runSearch},
 	{"export", "[--data DIR] --format csv|jsonl|package [--public] [--out FILE|DIR] [--recipient AGE | --plaintext]", "export records; --public --format package: the signed open-data package", runExport},
 	{"verify-package", "[--key BASE64] DIR", "check an open-data package's signature and file hashes", runVerifyPackage},
-	{"review", "list [--status S] | separate A B  [--data DIR]", "likely duplicates found by imports, for an editor to decide", runReview},
+	{"review", "list [--status S] | separate A B | merge KEEP OTHER [--reason R] | merges | undo MERGE_ID  [--data DIR]", "likely duplicates found by imports, for an editor to merge (undoably) or separate", runReview},
 	{"verify", "[--data DIR]", "check the audit log and the database's integrity", runVerify},
 	{"synth", "--persons N [--seed S] --out FILE.csv|.jsonl", "write a synthetic archive for demos and benchmarks", runSynth},
 	{"names", "NAME...", "explain a name: script, romanizations, keys", nil},

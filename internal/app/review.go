@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/transfer"
 )
 
@@ -28,13 +29,23 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("review", flag.ContinueOnError)
 	addArchiveFlags(fs, env, &c)
 	status := fs.String("status", "open", "with list: open, merged, separated or all")
-	limit := fs.Int("limit", 100, "with list: at most this many pairs")
+	limit := fs.Int("limit", 100, "with list and merges: at most this many")
+	reason := fs.String("reason", "", "with merge: why these are one person (kept in the audit log)")
 	if len(args) == 0 {
-		return usagef("say list, or separate A B")
+		return usagef("say list, separate A B, merge KEEP OTHER, merges, or undo MERGE_ID")
 	}
 	verb := args[0]
-	if err := parse(fs, args[1:]); err != nil {
+	pos, err := parseInterleaved(fs, args[1:])
+	if err != nil {
 		return err
+	}
+	want := map[string]int{"list": 0, "merges": 0, "separate": 2, "merge": 2, "undo": 1}
+	n, ok := want[verb]
+	if !ok {
+		return usagef("unknown review action %q (list, separate, merge, merges, undo)", verb)
+	}
+	if len(pos) != n {
+		return usagef("review %s takes %d id(s), got %d", verb, n, len(pos))
 	}
 	o, err := open(ctx, &c)
 	if err != nil {
@@ -42,6 +53,15 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 	}
 	defer o.Close()
 	who := cliActor()
+	ids := make([]model.ID, len(pos))
+	for i, ref := range pos {
+		if verb == "undo" {
+			break // a merge id, not a record id
+		}
+		if ids[i], err = o.Archive.Resolve(ctx, ref); err != nil {
+			return err
+		}
+	}
 	switch verb {
 	case "list":
 		st := *status
@@ -58,18 +78,52 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "%d pair(s)\n", len(pairs))
 		return nil
 	case "separate":
-		if fs.NArg() != 2 {
-			return usagef("separate takes two person ids")
-		}
-		a, err := o.Archive.Resolve(ctx, fs.Arg(0))
+		return o.Archive.Separate(ctx, who, ids[0], ids[1])
+	case "merge":
+		mid, err := o.Archive.Merge(ctx, who, ids[0], ids[1], *reason)
 		if err != nil {
 			return err
 		}
-		b, err := o.Archive.Resolve(ctx, fs.Arg(1))
+		fmt.Fprintf(env.Stdout, "%s\n", mid)
+		fmt.Fprintf(env.Stderr, "merged %s into %s; to undo: tizim review undo %s\n", pos[1], pos[0], mid)
+		return nil
+	case "merges":
+		ms, err := o.Archive.Merges(ctx, who, *limit)
 		if err != nil {
 			return err
 		}
-		return o.Archive.Separate(ctx, who, a, b)
+		for _, m := range ms {
+			state := "in force"
+			if m.UndoneAt != 0 {
+				state = "undone"
+			}
+			fmt.Fprintf(env.Stdout, "%s  %s  %s (%s)  ←  %s (%s)\n", m.ID, state, m.KeptName, m.Kept, m.MergedName, m.Merged)
+		}
+		return nil
 	}
-	return usagef("unknown review action %q (list, separate)", verb)
+	mid, err := model.ParseID(pos[0])
+	if err != nil {
+		return usagef("%q is not a merge id (tizim review merges lists them)", pos[0])
+	}
+	if err := o.Archive.UndoMerge(ctx, who, mid); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "merge %s undone: both records and every link are as they were\n", mid)
+	return nil
+}
+
+// parseInterleaved parses flags that may come before, between or after the positional
+// arguments ("merge A B --reason R"), and returns the positional ones.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := parse(fs, args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }

@@ -29,11 +29,20 @@ func (a *Archive) QueueDuplicates(ctx context.Context, who Actor, ids []model.ID
 	d := names.NewDeduper(threshold)
 	var all []model.ID
 	err := a.st.Read(ctx, func(tx *store.Tx) error {
+		// A person merged into another is the same person as the kept one by decision;
+		// comparing it again would only queue the pair an editor already settled.
+		merged, err := tx.MergedPersons(ctx)
+		if err != nil {
+			return err
+		}
 		for rec, err := range tx.All(ctx, model.KindPerson, false) {
 			if err != nil {
 				return err
 			}
 			p := rec.(*model.Person)
+			if _, ok := merged[p.ID]; ok {
+				continue
+			}
 			d.Add(nameRecord(p))
 			all = append(all, p.ID)
 		}
