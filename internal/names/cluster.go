@@ -38,7 +38,7 @@ func NewDeduper(threshold float64) *Deduper {
 	if threshold <= 0 {
 		threshold = DefaultThreshold
 	}
-	return &Deduper{Threshold: threshold, BlockCap: 1000, postings: map[uint64][]int32{},
+	return &Deduper{Threshold: threshold, BlockCap: 100, postings: map[uint64][]int32{},
 		seed: maphash.MakeSeed(), places: map[string]placeInfo{}}
 }
 

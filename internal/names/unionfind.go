@@ -1,5 +1,7 @@
 package names
 
+import "strconv"
+
 // clusterInfo summarises a cluster for the cannot-link test without visiting its members.
 type clusterInfo struct {
 	minYear, maxYear int32
@@ -109,31 +111,57 @@ func (d *Deduper) find(i int32) int32 {
 }
 
 // splitByYear cuts an oversized block into one block per birth year (name + birth-year
-// combination for very common names); records without a year in it are not compared.
+// combination for very common names). Records without a year go with the records of their
+// home place instead (name + place); what is still too large, or has neither, is not compared
+// in this block and is counted in Stats.
 func (d *Deduper) splitByYear(b []int32) [][]int32 {
-	by := map[int][]int32{}
+	byYear := map[int][]int32{}
+	byPlace := map[string][]int32{}
+	yearless := map[string]bool{}
 	for _, i := range b {
-		if y := d.recs[i].year; y != 0 {
-			by[y] = append(by[y], i)
-		} else {
+		r := d.recs[i]
+		if r.year != 0 {
+			byYear[r.year] = append(byYear[r.year], i)
+		}
+		if k := placeKey(r); k != "" {
+			byPlace[k] = append(byPlace[k], i)
+			if r.year == 0 {
+				yearless[k] = true
+			}
+		} else if r.year == 0 {
 			d.Stats.CappedRecords++
 		}
 	}
 	var out [][]int32
-	for _, s := range by {
+	keep := func(s []int32) {
 		if len(s) > d.BlockCap {
 			d.Stats.CappedBlocks++
 			d.Stats.CappedRecords += len(s)
-			continue
+			return
 		}
 		if len(s) > 1 {
 			out = append(out, s)
+		}
+	}
+	for _, s := range byYear {
+		keep(s)
+	}
+	for k, s := range byPlace {
+		if yearless[k] {
+			keep(s)
 		}
 	}
 	if len(b) > d.Stats.LargestBlock {
 		d.Stats.LargestBlock = len(b)
 	}
 	return out
+}
+
+func placeKey(p *Prepared) string {
+	if len(p.place) > 0 {
+		return "g" + strconv.Itoa(int(p.place[0]))
+	}
+	return string(p.placeText)
 }
 
 // Result returns record i's cluster (the index of the cluster's first record), the score of
