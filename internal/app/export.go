@@ -18,7 +18,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	var c Config
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	addArchiveFlags(fs, env, &c)
-	format := fs.String("format", "jsonl", "csv, jsonl, or package (with --public: the signed open-data package, --out DIR)")
+	format := fs.String("format", "jsonl", "csv, jsonl, ftm (FollowTheMoney entities), or package (with --public: the signed open-data package, --out DIR)")
 	public := fs.Bool("public", false, "the public projection only (open data)")
 	out := fs.String("out", "", "output file (default: standard output)")
 	recipient := fs.String("recipient", "", "encrypt to this age public key (age1…)")
@@ -33,8 +33,8 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 		}
 		return exportPackage(ctx, env, &c, *out)
 	}
-	if *format != "csv" && *format != "jsonl" {
-		return usagef("--format must be csv, jsonl or package")
+	if *format != "csv" && *format != "jsonl" && *format != "ftm" {
+		return usagef("--format must be csv, jsonl, ftm or package")
 	}
 	if *public && (*secrets || *recipient != "") {
 		return usagef("--public exports hold nothing confidential; --confidential and --recipient do not apply")
@@ -64,7 +64,11 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 			defer func() { err = errors.Join(err, ew.Close()) }()
 			w = ew
 		}
-		n, err := transfer.Export(ctx, o.Archive, w, transfer.Options{Format: *format, Public: *public, WithSecret: *secrets, Actor: who})
+		export := transfer.Export
+		if *format == "ftm" {
+			export = transfer.ExportFtM
+		}
+		n, err := export(ctx, o.Archive, w, transfer.Options{Format: *format, Public: *public, WithSecret: *secrets, Actor: who})
 		if err == nil {
 			fmt.Fprintf(env.Stderr, "exported %d records\n", n)
 		}

@@ -236,3 +236,17 @@ func personName(ctx context.Context, tx *store.Tx, id model.ID) string {
 	}
 	return ""
 }
+
+// MergedPersons returns the persons merged into another by a merge in force, with the id
+// of the person each was merged into: exports that must not repeat a resolved duplicate
+// skip them.
+func (a *Archive) MergedPersons(ctx context.Context, who Actor) (out map[model.ID]model.ID, err error) {
+	if err := who.need(OpRead); err != nil {
+		return nil, err
+	}
+	err = a.st.Read(ctx, func(tx *store.Tx) error {
+		out, err = tx.MergedPersons(ctx)
+		return err
+	})
+	return out, err
+}
