@@ -95,8 +95,8 @@ func qualify(a, b *Prepared, m *Match, reasons bool) {
 			if reasons {
 				m.Reasons = append(m.Reasons, "home places read alike")
 			}
-		} else if s < 0.5 {
-			m.Score *= 0.9
+		} else if s < 0.6 {
+			m.Score *= 0.85
 			if reasons {
 				m.Reasons = append(m.Reasons, "home places differ")
 			}

@@ -27,6 +27,8 @@ type Prepared struct {
 	id        string
 	idValid   bool
 	idRegion  string
+	father    []rune // stem of the first explicitly marked father's name, if any
+	placeWord []rune // placeText when the place is a single word
 }
 
 // Prepare analyses a record's name forms and qualifiers.
@@ -38,10 +40,12 @@ func Prepare(r Record) *Prepared {
 type placeInfo struct {
 	ids  []int32
 	text []rune
+	word bool // the place is one word (a town or county name), not a description
 }
 
 func resolvePlace(s string) placeInfo {
-	return placeInfo{lookupPlace(s), []rune(foldKey(strings.Join(firstReading(s), "")))}
+	r := firstReading(s)
+	return placeInfo{lookupPlace(s), []rune(foldKey(strings.Join(r, ""))), len(r) == 1}
 }
 
 func prepare(r Record, place func(string) placeInfo) *Prepared {
@@ -54,6 +58,16 @@ func prepare(r Record, place func(string) placeInfo) *Prepared {
 		for _, rd := range analyzeCore(f).compareTokens {
 			if len(p.readings) < 2*maxReadings {
 				p.readings = append(p.readings, rd)
+			}
+		}
+	}
+	for _, rd := range p.readings {
+		for _, t := range rd {
+			if t.exp && t.role == RolePatronymic && p.father == nil {
+				p.father = t.stem
+				if len(p.father) == 0 {
+					p.father = t.r
+				}
 			}
 		}
 	}
@@ -71,6 +85,9 @@ func prepare(r Record, place func(string) placeInfo) *Prepared {
 	if r.Place != "" {
 		pi := place(r.Place)
 		p.place, p.placeText = pi.ids, pi.text
+		if pi.word {
+			p.placeWord = pi.text
+		}
 	}
 	p.id = normalizeIDNumber(r.IDNumber)
 	if ok, birth, region := ValidPRCID(p.id); ok {

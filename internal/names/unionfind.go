@@ -8,6 +8,8 @@ type clusterInfo struct {
 	id               string
 	gender           byte
 	place            int32 // a gazetteer entry of the cluster's home place, -1 when unknown
+	placeText        []rune
+	father           []rune
 }
 
 // link merges clusters along edges in order, refusing merges that would put conflicting
@@ -22,7 +24,8 @@ func (d *Deduper) link(edges []edge) {
 		d.parent[i] = int32(i)
 		d.linkTo[i] = -1
 		p := d.recs[i]
-		info[i] = clusterInfo{minYear: int32(p.year), maxYear: int32(p.year), id: p.id, gender: p.gender, place: -1}
+		info[i] = clusterInfo{minYear: int32(p.year), maxYear: int32(p.year), id: p.id, gender: p.gender, place: -1,
+			placeText: p.placeWord, father: p.father}
 		if len(p.place) > 0 {
 			info[i].place = p.place[0]
 		}
@@ -71,8 +74,16 @@ func conflict(a, b clusterInfo) bool {
 			return true
 		}
 	}
-	if a.place >= 0 && b.place >= 0 && !samePlace([]int32{a.place}, []int32{b.place}) {
-		return true // namesakes from two home places, joined only through records without one
+	switch {
+	case a.place >= 0 && b.place >= 0:
+		if !samePlace([]int32{a.place}, []int32{b.place}) {
+			return true // namesakes from two home places, joined only through records without one
+		}
+	case len(a.placeText) > 0 && len(b.placeText) > 0 && similarity(a.placeText, b.placeText) < 0.6:
+		return true // the same for one-word places the gazetteer does not know (Толы, Текес)
+	}
+	if len(a.father) > 0 && len(b.father) > 0 && similarity(a.father, b.father) < 0.7 {
+		return true // two different fathers' names
 	}
 	return false
 }
@@ -86,6 +97,12 @@ func mergeInfo(a, b clusterInfo) clusterInfo {
 	out := a
 	if out.place < 0 {
 		out.place = b.place
+	}
+	if len(out.placeText) == 0 {
+		out.placeText = b.placeText
+	}
+	if len(out.father) == 0 {
+		out.father = b.father
 	}
 	if out.id == "" {
 		out.id = b.id
