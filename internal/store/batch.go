@@ -88,7 +88,10 @@ func (t *Tx) insertEncoded(ctx context.Context, fresh []encoded, now time.Time, 
 	if err := ins.flush(ctx); err != nil {
 		return fmt.Errorf("saving records: %w", err)
 	}
-	return t.indexBatch(ctx, fresh)
+	if err := t.indexBatch(ctx, fresh); err != nil {
+		return err
+	}
+	return t.indexSearchBatch(ctx, fresh)
 }
 
 // existingIDs returns which of the records' ids are already stored.

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/driver"
+	"github.com/ncruces/go-sqlite3/ext/fts5"
 	_ "github.com/ncruces/go-sqlite3/vfs/adiantum"
 )
 
@@ -79,7 +80,7 @@ func openSQLite(path, hexKey string) (w, r *sql.DB, err error) {
 				return fmt.Errorf("opening the archive database: %w", err)
 			}
 		}
-		return nil
+		return fts5.Register(c) // the full-text index (ADR 0500)
 	}
 	uri := (&url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: "vfs=adiantum&_txlock=immediate"}).String()
 	// The writer also turns on SQLite's per-page checksums (reserve bytes; a one-time VACUUM

@@ -21,9 +21,11 @@ func (t *Tx) index(ctx context.Context, rec model.Record) error {
 		}
 	}
 	if p, ok := rec.(*model.Person); ok {
-		return t.indexPerson(ctx, p)
+		if err := t.indexPerson(ctx, p); err != nil {
+			return err
+		}
 	}
-	return nil
+	return t.indexSearch(ctx, rec)
 }
 
 // link is one row of the links table from a record.

@@ -62,6 +62,18 @@ func isDigits(s string, n int) bool {
 // publicPeople lists published persons. A name search keeps only public entries: a
 // pseudonymous entry matching a name would confirm that the withheld name is in the register.
 func (s *server) publicPeople(r *http.Request, f archive.PublicFilter) ([]*access.PublicPerson, error) {
+	if wantsSearch(r) {
+		// The name index, ranked, over public entries only (archive.PublicSearch).
+		res, err := s.publicSearch(r, f)
+		if err != nil {
+			return nil, err
+		}
+		var people []*access.PublicPerson
+		for _, h := range res.Hits {
+			people = append(people, h.Person)
+		}
+		return people, nil
+	}
 	people, err := s.arch.PublicPeople(r.Context(), f)
 	if err != nil || f.Query == "" {
 		return people, err

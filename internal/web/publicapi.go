@@ -17,6 +17,9 @@ func (s *server) apiPublicPeople(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if wantsSearch(r) {
+		return s.apiPublicSearch(w, r, f)
+	}
 	people, err := s.publicPeople(r, f)
 	if err != nil {
 		return err

@@ -27,6 +27,9 @@ func (s *server) apiPeople(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if wantsSearch(r) {
+		return s.apiTeamSearch(w, r, f)
+	}
 	people, err := s.arch.People(r.Context(), actor(r), f)
 	if err != nil {
 		return err

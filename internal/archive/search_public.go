@@ -1,0 +1,161 @@
+package archive
+
+import (
+	"context"
+	"sort"
+	"strconv"
+
+	"github.com/tizim/tizim/internal/access"
+	"github.com/tizim/tizim/internal/model"
+	"github.com/tizim/tizim/internal/search"
+	"github.com/tizim/tizim/internal/store"
+)
+
+// The public search. It reads only the name index's public postings and returns only
+// access projections. Rules (ADR 0500):
+//   - a name query matches public entries only: matching the withheld names of a
+//     pseudonymous entry would confirm that a name is in the register;
+//   - numbers in a query are never looked up (the blind index is for the team);
+//   - filters on what only public entries show (county, facility, birth year) select among
+//     public entries only, or they would reveal it of pseudonymous ones;
+//   - facet counts come from published entries only, cells under access.MinCell suppressed.
+
+// PublicHit is a published person found by a public search.
+type PublicHit struct {
+	Person  *access.PublicPerson `json:"person"`
+	Score   float64              `json:"score,omitempty"`
+	Reasons []string             `json:"reasons,omitempty"`
+}
+
+// PublicResult is a public search's answer.
+type PublicResult struct {
+	Hits       []PublicHit             `json:"hits"`
+	Facets     map[string][]FacetCount `json:"facets"`
+	Suppressed map[string]int          `json:"suppressed"` // per facet, persons left out of small cells
+	MinCell    int                     `json:"min_cell"`
+}
+
+// PublicSearch searches the published register.
+func (a *Archive) PublicSearch(ctx context.Context, req SearchRequest) (*PublicResult, error) {
+	limit := clampLimit(req.Limit)
+	gz := search.Places()
+	q := search.Parse(req.Query, gz.IsPlace)
+	res := &PublicResult{Hits: []PublicHit{}, MinCell: access.MinCell}
+	err := a.st.Read(ctx, func(tx *store.Tx) error {
+		var counts map[string]map[string]int
+		if q.Name == "" && len(q.Numbers) > 0 {
+			// Only a number: never looked up here, and not a list of everyone either.
+			counts = countDocs(nil)
+		} else if q.Name != "" {
+			hits, err := search.Rank(ctx, tx, q, search.Options{PublicOnly: true, Limit: limit, Places: gz.Resolve(q.Places)})
+			if err != nil {
+				return err
+			}
+			var docs []store.NameDoc
+			for _, h := range hits {
+				if h.Doc.Publication != model.Public || h.Score < minScore || !facetsMatch(req.Facets, h.Doc) {
+					continue
+				}
+				pp, err := a.project(ctx, tx, h.Doc.ID, false)
+				if err != nil {
+					return err
+				}
+				if pp == nil || pp.Level != model.Public {
+					continue
+				}
+				docs = append(docs, h.Doc)
+				res.Hits = append(res.Hits, PublicHit{Person: pp, Score: h.Score, Reasons: h.Reasons})
+			}
+			counts = countDocs(docs)
+		} else {
+			f := publicFilter(req.Facets, q)
+			list, err := tx.ListNameDocs(ctx, f, model.ID{}, limit)
+			if err != nil {
+				return err
+			}
+			for _, d := range list {
+				if q.BirthYear != 0 && d.BirthYear != q.BirthYear {
+					continue
+				}
+				pp, err := a.project(ctx, tx, d.ID, false)
+				if err != nil {
+					return err
+				}
+				if pp != nil {
+					res.Hits = append(res.Hits, PublicHit{Person: pp})
+				}
+			}
+			if counts, err = publicCounts(ctx, tx, f); err != nil {
+				return err
+			}
+		}
+		res.Suppressed = map[string]int{}
+		for col, m := range counts {
+			counts[col], res.Suppressed[col] = access.Suppress(m)
+		}
+		var err error
+		res.Facets, err = labelFacets(ctx, tx, counts)
+		return err
+	})
+	return res, err
+}
+
+// publicFilter turns the request's facets into a filter over published entries, narrowed
+// to public ones when it filters on what only they show.
+func publicFilter(f store.FacetFilter, q search.Query) store.FacetFilter {
+	f.Publications = access.Published
+	if q.Status != "" {
+		f.Status = string(q.Status)
+	}
+	if f.County != "" || !f.Facility.IsZero() || q.BirthYear != 0 {
+		f.Publications = []model.Publication{model.Public}
+	}
+	return f
+}
+
+// publicCounts counts the published entries matching f by each facet; county and facility
+// only over public entries.
+func publicCounts(ctx context.Context, tx *store.Tx, f store.FacetFilter) (map[string]map[string]int, error) {
+	out := map[string]map[string]int{}
+	for _, col := range store.FacetColumns {
+		cf := f
+		if col == "county" || col == "facility" {
+			cf.Publications = []model.Publication{model.Public}
+		}
+		m, err := tx.FacetCounts(ctx, col, cf)
+		if err != nil {
+			return nil, err
+		}
+		out[col] = m
+	}
+	return out, nil
+}
+
+// countDocs counts public hits by each facet.
+func countDocs(docs []store.NameDoc) map[string]map[string]int {
+	out := map[string]map[string]int{}
+	for _, c := range store.FacetColumns {
+		out[c] = map[string]int{}
+	}
+	for _, d := range docs {
+		for col, v := range map[string]string{"status": d.Status, "ethnicity": d.Ethnicity, "prefecture": d.Prefecture,
+			"county": d.County, "detained_year": strconv.Itoa(d.DetainedYear), "evidence_level": strconv.Itoa(d.EvidenceLevel)} {
+			if v != "" && (v != "0" || col == "evidence_level") {
+				out[col][v]++
+			}
+		}
+		if !d.Facility.IsZero() {
+			out["facility"][d.Facility.String()]++
+		}
+	}
+	return out
+}
+
+func sortFacets(fs []FacetCount) {
+	sort.Slice(fs, func(i, j int) bool {
+		if fs[i].Count != fs[j].Count {
+			return fs[i].Count > fs[j].Count
+		}
+		return fs[i].Value < fs[j].Value
+	})
+}

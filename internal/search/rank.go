@@ -1,0 +1,203 @@
+package search
+
+import (
+	"context"
+	"math"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/tizim/tizim/internal/model"
+	"github.com/tizim/tizim/internal/names"
+	"github.com/tizim/tizim/internal/store"
+)
+
+// Source is where candidates come from: the store's name index (*store.Tx) or a Memory
+// index. publicOnly asks for persons whose publication is public, and nothing else.
+type Source interface {
+	NamePostings(ctx context.Context, key int64, publicOnly bool, limit int) ([]store.Posting, error)
+	NameDocs(ctx context.Context, ids []model.ID) ([]store.NameDoc, error)
+}
+
+// Options tune a search.
+type Options struct {
+	PublicOnly bool
+	Limit      int         // hits returned (default 10)
+	Candidates int         // candidates scored with the name engine (default 40)
+	PostingCap int         // postings read per key (default 4000)
+	Places     []PlaceCode // the query's places, resolved by the caller
+}
+
+// PlaceCode is a place named in a query: a prefecture (4 digits) or county (6 digits) code.
+type PlaceCode struct {
+	Word, Code string
+}
+
+// Hit is one ranked person.
+type Hit struct {
+	Doc       store.NameDoc
+	Score     float64  // 0..1
+	NameScore float64  // the names alone
+	Reasons   []string // most important first
+}
+
+// Weights of the key kinds (names.Keys): a pair of words says more than one word's
+// spelling, which says more than its consonant skeleton.
+var keyWeight = map[byte]float64{'n': 3, 'p': 2, 's': 1}
+
+type candidate struct {
+	id    model.ID
+	score float64
+	forms int64
+}
+
+// Rank finds the persons whose names best match q.Name, best first.
+func Rank(ctx context.Context, src Source, q Query, o Options) ([]Hit, error) {
+	if o.Limit <= 0 {
+		o.Limit = 10
+	}
+	if o.Candidates <= 0 {
+		o.Candidates = 40
+	}
+	if o.PostingCap <= 0 {
+		o.PostingCap = 4000
+	}
+	if strings.TrimSpace(q.Name) == "" {
+		return nil, nil
+	}
+	byID := map[model.ID]*candidate{}
+	for _, k := range names.Keys(q.Name) {
+		ps, err := src.NamePostings(ctx, store.NameKeyHash(k), o.PublicOnly, o.PostingCap)
+		if err != nil {
+			return nil, err
+		}
+		// Rare keys weigh more: a key held by thousands of persons hardly tells them apart.
+		w := keyWeight[k[0]] / math.Log(math.E+float64(len(ps))/8)
+		for _, p := range ps {
+			c := byID[p.ID]
+			if c == nil {
+				c = &candidate{id: p.ID}
+				byID[p.ID] = c
+			}
+			c.score += w
+			c.forms |= p.Forms
+		}
+	}
+	cands := make([]*candidate, 0, len(byID))
+	for _, c := range byID {
+		cands = append(cands, c)
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].score != cands[j].score {
+			return cands[i].score > cands[j].score
+		}
+		return string(cands[i].id[:]) < string(cands[j].id[:])
+	})
+	if len(cands) > o.Candidates {
+		cands = cands[:o.Candidates]
+	}
+	ids := make([]model.ID, len(cands))
+	forms := map[model.ID]int64{}
+	for i, c := range cands {
+		ids[i] = c.id
+		forms[c.id] = c.forms
+	}
+	docs, err := src.NameDocs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	hits := score(q, o, docs, forms)
+	if len(q.Literals) > 0 {
+		hits = slices.DeleteFunc(hits, func(h Hit) bool { return !holdsLiterals(h.Doc.Forms, q.Literals) })
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		return string(hits[i].Doc.ID[:]) < string(hits[j].Doc.ID[:])
+	})
+	if len(hits) > o.Limit {
+		hits = hits[:o.Limit]
+	}
+	return hits, nil
+}
+
+// score compares every candidate with the query on all cores. Only the forms that share a
+// key with the query are read by the name engine: analysing a form is the costly part.
+func score(q Query, o Options, docs []store.NameDoc, forms map[model.ID]int64) []Hit {
+	qp := names.Prepare(names.Record{Name: q.Name, BirthYear: q.BirthYear, Gender: q.Gender})
+	hits := make([]Hit, len(docs))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(docs)/8))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(docs); i += workers {
+				hits[i] = scoreOne(qp, q, o, docs[i], forms[docs[i].ID])
+			}
+		}()
+	}
+	wg.Wait()
+	return hits
+}
+
+func scoreOne(qp *names.Prepared, q Query, o Options, d store.NameDoc, mask int64) Hit {
+	var use []string
+	for i, f := range d.Forms {
+		if i < 63 && mask&(1<<i) != 0 {
+			use = append(use, f)
+		}
+	}
+	if len(use) == 0 {
+		use = d.Forms
+	}
+	// Only the birth year and gender: a full birth date is never in the name index, so a
+	// public hit's reasons cannot reveal one.
+	cp := names.Prepare(names.Record{Name: use[0], Forms: use[1:], BirthYear: d.BirthYear, Gender: d.Gender})
+	m := names.ComparePrepared(qp, cp)
+	h := Hit{Doc: d, Score: m.Score, NameScore: m.NameScore, Reasons: m.Reasons}
+	if len(o.Places) > 0 && d.Prefecture != "" {
+		same := ""
+		for _, p := range o.Places {
+			if p.Code == d.County || p.Code == d.Prefecture || len(p.Code) > 4 && p.Code[:4] == d.Prefecture && d.County == "" {
+				same = p.Word
+			}
+		}
+		if same != "" {
+			h.Score += 0.03
+			h.Reasons = append(h.Reasons, "home place "+same)
+		} else {
+			h.Score *= 0.85
+			h.Reasons = append(h.Reasons, "home place not "+o.Places[0].Word)
+		}
+	}
+	if q.Status != "" {
+		if string(q.Status) == d.Status {
+			h.Score += 0.02
+			h.Reasons = append(h.Reasons, "status "+d.Status)
+		} else {
+			h.Score *= 0.9
+			h.Reasons = append(h.Reasons, "status is not "+string(q.Status))
+		}
+	}
+	h.Score = math.Round(min(1, max(0, h.Score))*10000) / 10000
+	return h
+}
+
+// holdsLiterals reports whether some form has every literal as one of its words.
+func holdsLiterals(forms, lits []string) bool {
+	for _, f := range forms {
+		words := strings.Fields(strings.ToLower(f))
+		all := true
+		for _, l := range lits {
+			all = all && slices.Contains(words, l)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}

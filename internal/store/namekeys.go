@@ -1,0 +1,241 @@
+package store
+
+import (
+	"context"
+	"hash/fnv"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/tizim/tizim/internal/model"
+	"github.com/tizim/tizim/internal/names"
+)
+
+// The search index rows of a record (ADR 0500), written in the record's transaction by
+// both write paths: name keys and name forms of persons, blind terms of their phone
+// numbers, and the full-text body of what is never confidential. Put calls indexSearch,
+// PutBatch calls indexSearchBatch; neither reads anything sealed except a person's own
+// contacts, which become keyed digests only.
+
+// maxForms is how many name forms of a person the forms bit set can name.
+const maxForms = 63
+
+// NameKeyHash turns a name key (names.Keys) into the 64-bit value the index stores. The
+// hash is fixed (FNV-1a), not seeded: the values are persistent.
+func NameKeyHash(key string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	return int64(h.Sum64())
+}
+
+// LevelOf is the name index's number for a publication level.
+func LevelOf(p model.Publication) int {
+	switch p {
+	case model.Public:
+		return 2
+	case model.Pseudonymous:
+		return 1
+	}
+	return 0
+}
+
+// searchRows is what one record adds to the search tables.
+type searchRows struct {
+	keys   map[int64]int64 // key hash → forms bit set
+	forms  string          // name forms, one per line
+	phones []string        // blind terms
+	body   string          // full text
+}
+
+// searchRowsOf derives a record's search rows. Names are read with the name engine, which
+// is the expensive part (tens of microseconds a form).
+func (s *Store) searchRowsOf(rec model.Record) searchRows {
+	var r searchRows
+	switch x := rec.(type) {
+	case *model.Person:
+		var forms []string
+		r.keys, forms = NameKeys(x.Names)
+		r.forms = strings.Join(forms, "\n")
+		for _, c := range x.Secret.Contacts {
+			if d := PhoneDigits(c.Value); (c.Kind == "phone" || c.Kind == "messenger") && len(d) >= 6 {
+				r.phones = append(r.phones, s.keys.BlindTerm("phone", d))
+			}
+		}
+		r.body = joinText(x.Summary, x.Occupation)
+	case *model.Testimony:
+		parts := []string{x.Summary, x.Transcript}
+		for _, tr := range x.Translations {
+			parts = append(parts, tr.Text)
+		}
+		r.body = joinText(parts...)
+	case *model.Source:
+		r.body = joinText(x.Title, x.Publisher, x.Author)
+	case *model.Event:
+		r.body = joinText(x.Description, x.Charge, x.Court, x.Term)
+	}
+	return r
+}
+
+// NameKeys returns the name index's keys of a person's name forms, each with the bit set
+// of the forms that carry it, and the forms as indexed (one line each, at most 63).
+func NameKeys(forms []model.NameForm) (map[int64]int64, []string) {
+	keys := map[int64]int64{}
+	var out []string
+	for _, n := range forms {
+		text := strings.Join(strings.Fields(n.Text), " ")
+		if text == "" || len(out) == maxForms {
+			continue
+		}
+		bit := int64(1) << len(out)
+		out = append(out, text)
+		for _, k := range names.Keys(text) {
+			keys[NameKeyHash(k)] |= bit
+		}
+	}
+	return keys, out
+}
+
+func joinText(parts ...string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(p)
+		}
+	}
+	return b.String()
+}
+
+// PhoneDigits reduces a phone number to its digits, so that "+7 (701) 555-12-34" and
+// "77015551234" index alike.
+func PhoneDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// indexSearch replaces one record's search rows (the Put path). The person's blind terms
+// were cleared by indexPerson just before.
+func (t *Tx) indexSearch(ctx context.Context, rec model.Record) error {
+	id := rec.Head().ID
+	r := t.s.searchRowsOf(rec)
+	if p, ok := rec.(*model.Person); ok {
+		for _, q := range []string{`delete from name_keys where id = $1`, `delete from name_docs where id = $1`} {
+			if _, err := t.exec(ctx, q, id[:]); err != nil {
+				return err
+			}
+		}
+		lv := LevelOf(p.Publication)
+		for k, forms := range r.keys {
+			if _, err := t.exec(ctx, `insert into name_keys (key, level, id, forms) values ($1, $2, $3, $4)`, k, lv, id[:], forms); err != nil {
+				return err
+			}
+		}
+		if _, err := t.exec(ctx, `insert into name_docs (id, forms) values ($1, $2)`, id[:], r.forms); err != nil {
+			return err
+		}
+		for _, term := range r.phones {
+			if _, err := t.exec(ctx, `insert into blind_terms (term, id) values ($1, $2) on conflict do nothing`, term, id[:]); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := t.exec(ctx, `delete from text_docs where id = $1`, id[:]); err != nil {
+		return err
+	}
+	if r.body == "" {
+		return nil
+	}
+	if t.s.d.name() == "postgres" {
+		_, err := t.exec(ctx, `insert into text_docs (id, kind, body) values ($1, $2, $3)`, id[:], string(rec.Kind()), r.body)
+		return err
+	}
+	var n int64
+	if err := t.queryRow(ctx, `insert into text_docs (id, kind) values ($1, $2) returning n`, id[:], string(rec.Kind())).Scan(&n); err != nil {
+		return err
+	}
+	_, err := t.exec(ctx, `insert into text_fts (rowid, body) values ($1, $2)`, n, r.body)
+	return err
+}
+
+// indexSearchBatch writes the search rows of newly inserted records in bulk (the PutBatch
+// path). The name engine runs on all cores.
+func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
+	rows := make([]searchRows, len(es))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(es); i += workers {
+				rows[i] = t.s.searchRowsOf(es[i].rec)
+			}
+		}()
+	}
+	wg.Wait()
+	keys := newInserter(t, "name_keys", "key, level, id, forms", 4).onConflict("on conflict do nothing")
+	docs := newInserter(t, "name_docs", "id, forms", 2)
+	terms := newInserter(t, "blind_terms", "term, id", 2).onConflict("on conflict do nothing")
+	pg := t.s.d.name() == "postgres"
+	var texts, fts *inserter
+	var next int64
+	if pg {
+		texts = newInserter(t, "text_docs", "id, kind, body", 3)
+	} else {
+		texts, fts = newInserter(t, "text_docs", "n, id, kind", 3), newInserter(t, "text_fts", "rowid, body", 2)
+		// One writer at a time on SQLite: numbering from the largest is safe in this transaction.
+		if err := t.queryRow(ctx, `select coalesce(max(n), 0) from text_docs`).Scan(&next); err != nil {
+			return err
+		}
+	}
+	for i, e := range es {
+		id, r := e.rec.Head().ID, rows[i]
+		if p, ok := e.rec.(*model.Person); ok {
+			lv := LevelOf(p.Publication)
+			for k, forms := range r.keys {
+				if err := keys.add(ctx, k, lv, id[:], forms); err != nil {
+					return err
+				}
+			}
+			if err := docs.add(ctx, id[:], r.forms); err != nil {
+				return err
+			}
+			for _, term := range r.phones {
+				if err := terms.add(ctx, term, id[:]); err != nil {
+					return err
+				}
+			}
+		}
+		if r.body == "" {
+			continue
+		}
+		var err error
+		if pg {
+			err = texts.add(ctx, id[:], string(e.rec.Kind()), r.body)
+		} else {
+			next++
+			if err = texts.add(ctx, next, id[:], string(e.rec.Kind())); err == nil {
+				err = fts.add(ctx, next, r.body)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for _, in := range []*inserter{keys, docs, terms, texts, fts} {
+		if in == nil {
+			continue
+		}
+		if err := in.flush(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}

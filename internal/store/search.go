@@ -1,0 +1,200 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/tizim/tizim/internal/model"
+)
+
+// The read side of the search tables (ADR 0500). The store returns rows; ranking, roles
+// and what is public are decided above it.
+
+// Posting is one person holding a name key, with the bit set of the forms that carry it.
+type Posting struct {
+	ID    model.ID
+	Forms int64
+}
+
+// NamePostings returns at most limit persons holding a name key; with publicOnly, only
+// persons whose publication is public (the only ones a public name query may match).
+func (t *Tx) NamePostings(ctx context.Context, key int64, publicOnly bool, limit int) ([]Posting, error) {
+	q := `select id, forms from name_keys where key = $1 limit $2`
+	if publicOnly {
+		q = `select id, forms from name_keys where key = $1 and level = 2 limit $2`
+	}
+	rows, err := t.query(ctx, q, key, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Posting
+	for rows.Next() {
+		var b []byte
+		var p Posting
+		if err := rows.Scan(&b, &p.Forms); err != nil {
+			return nil, err
+		}
+		p.ID = model.ID(b)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// NameDoc is what search needs of a person to score and show it: the name forms as
+// written and the persons query table's columns. It holds nothing confidential.
+type NameDoc struct {
+	ID            model.ID
+	ExternalID    string
+	Forms         []string
+	Status        string
+	Ethnicity     string
+	Gender        string
+	BirthYear     int
+	DetainedYear  int
+	Prefecture    string
+	County        string
+	Facility      model.ID
+	EvidenceLevel int
+	Publication   model.Publication
+	PublicCode    string
+	Synthetic     bool
+}
+
+const nameDocColumns = `p.id, coalesce(r.external_id, ''), coalesce(d.forms, p.name), p.status, p.ethnicity, p.gender, p.birth_year,
+	p.detained_year, p.prefecture, p.county, p.facility, p.evidence_level, p.publication, coalesce(p.public_code, ''), r.synthetic
+	from persons p join records r on r.id = p.id left join name_docs d on d.id = p.id`
+
+func scanNameDocs(rows *sql.Rows) ([]NameDoc, error) {
+	defer rows.Close()
+	var out []NameDoc
+	for rows.Next() {
+		var d NameDoc
+		var id, fac []byte
+		var forms, pub string
+		var synth int64
+		if err := rows.Scan(&id, &d.ExternalID, &forms, &d.Status, &d.Ethnicity, &d.Gender, &d.BirthYear, &d.DetainedYear,
+			&d.Prefecture, &d.County, &fac, &d.EvidenceLevel, &pub, &d.PublicCode, &synth); err != nil {
+			return nil, err
+		}
+		d.ID, d.Forms, d.Publication, d.Synthetic = model.ID(id), strings.Split(forms, "\n"), model.Publication(pub), synth != 0
+		if len(fac) == len(d.Facility) {
+			d.Facility = model.ID(fac)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// NameDocs returns the documents of the given persons (in no particular order; unknown
+// ids are left out).
+func (t *Tx) NameDocs(ctx context.Context, ids []model.ID) ([]NameDoc, error) {
+	var out []NameDoc
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id[:]
+		}
+		rows, err := t.query(ctx, `select `+nameDocColumns+` where p.id in (`+placeholders(1, n)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		docs, err := scanNameDocs(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, docs...)
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+// TextHit is a record whose free text matched.
+type TextHit struct {
+	ID   model.ID
+	Kind model.Kind
+}
+
+// SearchText runs a full-text query (words, all required) over the never-confidential text
+// of records: FTS5 on SQLite, a tsvector on PostgreSQL. Best matches first.
+func (t *Tx) SearchText(ctx context.Context, query string, limit int) ([]TextHit, error) {
+	words := strings.Fields(query)
+	if len(words) == 0 {
+		return nil, nil
+	}
+	var rows *sql.Rows
+	var err error
+	if t.s.d.name() == "postgres" {
+		rows, err = t.query(ctx, `select id, kind from text_docs where tsv @@ plainto_tsquery('simple', $1)
+			order by ts_rank(tsv, plainto_tsquery('simple', $1)) desc limit $2`, query, limit)
+	} else {
+		// Every word quoted: user input is never FTS5 query syntax.
+		for i, w := range words {
+			words[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+		}
+		rows, err = t.query(ctx, `select d.id, d.kind from text_fts f join text_docs d on d.n = f.rowid
+			where text_fts match $1 order by f.rank limit $2`, strings.Join(words, " "), limit)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []TextHit
+	for rows.Next() {
+		var b []byte
+		var h TextHit
+		if err := rows.Scan(&b, &h.Kind); err != nil {
+			return nil, err
+		}
+		h.ID = model.ID(b)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// PointsAt returns the records a record points at with one of the relations (a
+// testimony's and a source's "about", an event's "event").
+func (t *Tx) PointsAt(ctx context.Context, src model.ID, rels ...string) ([]model.ID, error) {
+	args := []any{src[:]}
+	for _, r := range rels {
+		args = append(args, r)
+	}
+	rows, err := t.query(ctx, `select dst from links where src = $1 and rel in (`+placeholders(2, len(rels))+`) order by dst`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.ID
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return nil, err
+		}
+		out = append(out, model.ID(b))
+	}
+	return out, rows.Err()
+}
+
+// FindByPhone returns the persons with a phone number, through the blind index.
+func (t *Tx) FindByPhone(ctx context.Context, number string) ([]model.ID, error) {
+	d := PhoneDigits(number)
+	if len(d) < 6 {
+		return nil, nil
+	}
+	rows, err := t.query(ctx, `select id from blind_terms where term = $1`, t.s.keys.BlindTerm("phone", d))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.ID
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return nil, err
+		}
+		out = append(out, model.ID(b))
+	}
+	return out, rows.Err()
+}
