@@ -274,9 +274,10 @@ func (d *Deduper) Run() {
 	d.link(edges)
 }
 
-// quickReject says, without comparing names, that a pair cannot reach the threshold: a
-// gender conflict caps the score near 0.79, birth years five or more apart near 0.53
-// (see qualify); the same identity number always goes on to the full comparison.
+// quickReject says, without comparing names, that a pair cannot be linked: a gender
+// conflict caps the score near 0.79 and birth years five or more apart near 0.53 (see
+// qualify), and any pair the clustering would refuse (conflict: two identity numbers, years
+// three or more apart, two home places, two fathers) is not worth scoring either.
 func quickReject(a, b *Prepared, threshold float64) bool {
 	if a.id != "" && a.id == b.id {
 		return false
@@ -287,7 +288,7 @@ func quickReject(a, b *Prepared, threshold float64) bool {
 	if a.year != 0 && b.year != 0 && (a.year-b.year >= 5 || b.year-a.year >= 5) && threshold > 0.54 {
 		return true
 	}
-	return false
+	return conflict(infoOf(a), infoOf(b))
 }
 
 func equalStrings(a, b []string) bool {

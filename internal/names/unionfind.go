@@ -23,12 +23,7 @@ func (d *Deduper) link(edges []edge) {
 	for i := range d.parent {
 		d.parent[i] = int32(i)
 		d.linkTo[i] = -1
-		p := d.recs[i]
-		info[i] = clusterInfo{minYear: int32(p.year), maxYear: int32(p.year), id: p.id, gender: p.gender, place: -1,
-			placeText: p.placeWord, father: p.father}
-		if len(p.place) > 0 {
-			info[i].place = p.place[0]
-		}
+		info[i] = infoOf(d.recs[i])
 	}
 	for _, e := range edges {
 		ra, rb := d.find(e.a), d.find(e.b)
@@ -59,6 +54,16 @@ func (d *Deduper) link(edges []edge) {
 			d.linkTo[x], d.linkScore[x] = y, e.score
 		}
 	}
+}
+
+// infoOf is the cluster summary of a single record.
+func infoOf(p *Prepared) clusterInfo {
+	c := clusterInfo{minYear: int32(p.year), maxYear: int32(p.year), id: p.id, gender: p.gender, place: -1,
+		placeText: p.placeWord, father: p.father}
+	if len(p.place) > 0 {
+		c.place = p.place[0]
+	}
+	return c
 }
 
 func conflict(a, b clusterInfo) bool {
