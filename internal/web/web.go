@@ -88,6 +88,10 @@ func New(cfg Config) http.Handler {
 	mux.Handle("GET /team/evidence/{id}/custody", s.team(s.evidenceCustody))
 	mux.Handle("GET /api/v1/people", s.team(s.apiPeople))
 	mux.Handle("GET /api/v1/people/{id}", s.team(s.apiPerson))
+	mux.Handle("GET /api/v1/review", s.team(s.apiReviews))
+	mux.Handle("POST /api/v1/review/separate", s.team(s.apiSeparate))
+	mux.Handle("POST /api/v1/review/merge", s.team(s.apiMerge))
+	mux.Handle("POST /api/v1/merges/{id}/undo", s.team(s.apiUndoMerge))
 
 	// Everything else: our own 404 page or JSON, with the same headers.
 	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNoRoute }))
