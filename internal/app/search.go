@@ -26,18 +26,28 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	text := fs.Bool("text", false, "search the text of testimonies, sources and events instead of names")
 	public := fs.Bool("public", false, "search as the public does: published entries and their public fields only")
 	batch := fs.String("batch", "", "read one query per line from FILE (- for stdin); write JSON lines")
+	reindex := fs.Bool("reindex", false, "rebuild the search index (archives made before tizim had one)")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
 	}
-	if (*batch == "") == (len(pos) == 0) {
-		return usagef("give a QUERY or --batch FILE")
+	if !*reindex && (*batch == "") == (len(pos) == 0) {
+		return usagef("give a QUERY, --batch FILE or --reindex")
 	}
 	o, err := open(ctx, &c)
 	if err != nil {
 		return err
 	}
 	defer o.Close()
+	if *reindex {
+		start := time.Now()
+		n, err := o.Archive.Store().ReindexSearch(ctx, nil)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "search index rebuilt: %d records in %s\n", n, time.Since(start).Round(time.Millisecond))
+		return nil
+	}
 	run := func(q string) (any, int, error) {
 		req := archive.SearchRequest{Query: q, Limit: *limit, Text: *text}
 		req.Facets.EvidenceLevel = -1

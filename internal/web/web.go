@@ -69,6 +69,12 @@ func New(cfg Config) http.Handler {
 	mux.Handle("GET /api/v1/public/people/{code}", s.handle(s.apiPublicPerson))
 	mux.Handle("GET /api/v1/public/stats", s.handle(s.apiPublicStats))
 
+	// OpenRefine reconciliation: public for anyone, the team's view for a session.
+	mux.Handle("GET /reconcile", s.handle(s.reconcile))
+	mux.Handle("POST /reconcile", s.handle(s.reconcile))
+	mux.Handle("GET /reconcile/preview", s.handle(s.reconcilePreview))
+	mux.Handle("GET /reconcile/suggest/{kind}", s.handle(s.reconcileSuggest))
+
 	// Signing in and out.
 	mux.Handle("GET /login", s.handle(s.loginForm))
 	mux.Handle("POST /login", s.handle(s.login))
