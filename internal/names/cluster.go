@@ -200,6 +200,10 @@ func (d *Deduper) Run() {
 		}
 	}
 	fill = nil
+	infos := make([]clusterInfo, n)
+	for i, p := range d.recs {
+		infos[i] = infoOf(p)
+	}
 	workers := runtime.GOMAXPROCS(0)
 	edgesCh := make(chan []edge, workers)
 	var wg sync.WaitGroup
@@ -242,7 +246,7 @@ func (d *Deduper) Run() {
 						continue
 					}
 					rj := d.recs[j]
-					if quickReject(rj, ri, d.Threshold) {
+					if quickReject(&infos[j], &infos[i], d.Threshold) {
 						continue
 					}
 					compared[w%64]++
@@ -271,24 +275,24 @@ func (d *Deduper) Run() {
 		}
 		return edges[i].b < edges[j].b
 	})
-	d.link(edges)
+	d.link(edges, infos)
 }
 
 // quickReject says, without comparing names, that a pair cannot be linked: a gender
 // conflict caps the score near 0.79 and birth years five or more apart near 0.53 (see
 // qualify), and any pair the clustering would refuse (conflict: two identity numbers, years
 // three or more apart, two home places, two fathers) is not worth scoring either.
-func quickReject(a, b *Prepared, threshold float64) bool {
+func quickReject(a, b *clusterInfo, threshold float64) bool {
 	if a.id != "" && a.id == b.id {
 		return false
 	}
 	if a.gender != 0 && b.gender != 0 && a.gender != b.gender && threshold > 0.79 {
 		return true
 	}
-	if a.year != 0 && b.year != 0 && (a.year-b.year >= 5 || b.year-a.year >= 5) && threshold > 0.54 {
+	if a.minYear != 0 && b.minYear != 0 && (a.minYear-b.minYear >= 5 || b.minYear-a.minYear >= 5) && threshold > 0.54 {
 		return true
 	}
-	return conflict(infoOf(a), infoOf(b))
+	return conflict(*a, *b)
 }
 
 func equalStrings(a, b []string) bool {

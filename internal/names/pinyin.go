@@ -34,6 +34,9 @@ func segmentPinyin(t string) []string {
 // zh, c or several syllables with a final vowel typical of printed transcriptions
 // (Yilihamu). Single short syllables that are also English words are left to English.
 func isPinyinWord(t string) bool {
+	if !pinyinShape(t) {
+		return false
+	}
 	syls := segmentPinyin(t)
 	if syls == nil {
 		return false
@@ -85,4 +88,28 @@ func readPinyin(t string) string {
 		b.WriteString(strings.ReplaceAll(fin, "ng", "ñ"))
 	}
 	return collapseDoubles(b.String())
+}
+
+// pinyinShape is a cheap test before segmentation: pinyin has no consonant clusters except
+// zh, ch, sh and a syllable-final n, ng or r before the next initial.
+func pinyinShape(t string) bool {
+	prev := rune(0)
+	for _, r := range t {
+		if r > 'z' || r < 'a' {
+			if r != 'ü' && r != '\'' {
+				return false
+			}
+		}
+		if !strings.ContainsRune("aeiouü'", r) && prev != 0 && !strings.ContainsRune("aeiouü'", prev) {
+			switch {
+			case r == 'h' && (prev == 'z' || prev == 'c' || prev == 's'):
+			case r == 'g' && prev == 'n':
+			case prev == 'n' || prev == 'r' || prev == 'g' && r != 'g':
+			default:
+				return false
+			}
+		}
+		prev = r
+	}
+	return true
 }

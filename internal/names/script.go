@@ -66,22 +66,41 @@ func runeScript(r rune) string {
 // Script returns the ISO 15924 tag of the script most letters of s are written in
 // ("Latn", "Cyrl", "Arab", "Hani", …), or "" when s has no letters.
 func Script(s string) string {
-	counts := map[string]int{}
+	var counts [32]int
 	best, n := "", 0
 	for _, r := range s {
-		sc := runeScript(r)
+		sc, i := runeScriptIndex(r)
 		if sc == "" {
 			continue
 		}
-		if sc == "Hira" {
-			sc = "Kana"
-		}
-		counts[sc]++
-		if counts[sc] > n {
-			best, n = sc, counts[sc]
+		counts[i]++
+		if counts[i] > n {
+			best, n = sc, counts[i]
 		}
 	}
 	return best
+}
+
+// runeScriptIndex is runeScript with a small index for counting (hiragana counts as kana).
+func runeScriptIndex(r rune) (string, int) {
+	if r < 0x80 {
+		if unicode.IsLetter(r) {
+			return "Latn", 0
+		}
+		return "", 0
+	}
+	for i, s := range scriptTables {
+		if unicode.Is(s.table, r) {
+			if s.tag == "Hira" {
+				return "Kana", i + 1
+			}
+			return s.tag, i
+		}
+	}
+	if unicode.IsLetter(r) {
+		return "Zyyy", 31
+	}
+	return "", 0
 }
 
 // cyrillicSystem tells Kazakh, Kyrgyz, Uyghur and Russian Cyrillic apart by the letters

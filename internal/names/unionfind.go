@@ -14,16 +14,14 @@ type clusterInfo struct {
 
 // link merges clusters along edges in order, refusing merges that would put conflicting
 // evidence in one cluster.
-func (d *Deduper) link(edges []edge) {
+func (d *Deduper) link(edges []edge, info []clusterInfo) {
 	n := len(d.recs)
 	d.parent = make([]int32, n)
 	d.linkTo = make([]int32, n)
 	d.linkScore = make([]float32, n)
-	info := make([]clusterInfo, n)
 	for i := range d.parent {
 		d.parent[i] = int32(i)
 		d.linkTo[i] = -1
-		info[i] = infoOf(d.recs[i])
 	}
 	for _, e := range edges {
 		ra, rb := d.find(e.a), d.find(e.b)
