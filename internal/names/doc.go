@@ -15,7 +15,8 @@
 //	Compare(a, b Record) Match          score in [0,1] with human-readable reasons
 //	ComparePrepared(a, b *Prepared)     the same without re-analysing (one against many)
 //	CannotLink(a, b *Prepared) bool     hard evidence that two records are different people
-//	Cluster(...)                        link pairs above a threshold, never across a cannot-link
+//	NewDeduper(threshold) *Deduper      cluster many records: Add each, Run, then Result(i)
+//	DefaultThreshold                    the score at which two records are called a match
 //	ValidPRCID(s) (ok, birth, region)   PRC resident identity number check (ISO 7064 MOD 11-2)
 //
 // The package is pure: no I/O at run time except reading the tables compiled into it, no

@@ -19,7 +19,7 @@ const (
 
 // markerWords are patronymic marker tokens as phonemic readings.
 var markerWords = map[string]bool{
-	"ulı": true, "ulu": true, "ūlı": true, "uli": true, "uulu": true, "oğlu": true, "oglu": true,
+	"ulı": true, "ulu": true, "ūlı": true, "uli": true, "uulu": true, "oğli": true, "oğlu": true, "oglu": true,
 	"ogli": true, "oglı": true, "qızı": true, "kızı": true, "kizi": true, "qizi": true,
 	"kiz": true, "qız": true, "ugli": true, "uğli": true, "ibn": true, "bint": true, "binti": true,
 	"qıs": true, "kıs": true,
@@ -44,7 +44,7 @@ var particleWords = map[string]bool{
 }
 
 // patronymic suffixes (phonemic) and the family-name suffixes made from a father's name.
-var patronymicSuffixes = []string{"ūlı", "ulı", "uli", "ulu", "uulu", "qızı", "kızı", "kizi", "qizi", "oğlu", "oglu",
+var patronymicSuffixes = []string{"ūlı", "ulı", "uulu", "qızı", "kızı", "qizi", "oğlu", "oglu", "oğli",
 	"ovıç", "eviç", "oviç", "ovna", "evna", "ovyç", "ovıç", "ivna", "içna", "ovic", "evic", "ovich", "ovnu"}
 var familySuffixes = []string{"ova", "eva", "yeva", "ov", "ev", "yev"}
 

@@ -11,7 +11,7 @@ import (
 
 // kazakhVariantsFloor is the pairwise dedupe F1 reached on testdata/kazakh-variants.csv when
 // this test was written (target 0.95); a change that drops below it fails.
-const kazakhVariantsFloor = 0.98
+const kazakhVariantsFloor = 0.99
 
 type variantRecord struct {
 	id, person, kind string
