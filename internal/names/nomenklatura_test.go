@@ -32,7 +32,7 @@ func TestNomenklaturaBench(t *testing.T) {
 		get("all").add(want, got)
 		get(r[sc]+"/"+r[cg]).add(want, got)
 		if r[sc] == "Person" {
-			get("Person scripts " + pairName(Script(r[n1]), Script(r[n2]))).add(want, got)
+			get("Person scripts "+pairName(Script(r[n1]), Script(r[n2]))).add(want, got)
 		}
 		if verbose && want != got && r[sc] == "Person" {
 			t.Logf("%v %.3f | %s | %s | %v", want, m.Score, r[n1], r[n2], m.Reasons)
