@@ -29,13 +29,19 @@ func NewMemory() *Memory {
 // Add indexes one person (new ones only: Add does not replace).
 func (m *Memory) Add(p *model.Person) {
 	keys, forms := store.NameKeys(p.Names)
-	i := int32(len(m.docs))
-	m.docs = append(m.docs, store.NameDoc{ID: p.ID, ExternalID: p.ExternalID, Forms: forms, Status: string(p.Status),
+	m.AddDoc(store.NameDoc{ID: p.ID, ExternalID: p.ExternalID, Forms: forms, Status: string(p.Status),
 		Ethnicity: string(p.Ethnicity), Gender: string(p.Gender), BirthYear: p.Birth.Year(), DetainedYear: p.DetainedOn.Year(),
-		Facility: p.Facility, EvidenceLevel: p.EvidenceLevel, Publication: p.Publication, PublicCode: p.PublicCode, Synthetic: p.Synthetic})
-	m.byID[p.ID] = i
+		Facility: p.Facility, EvidenceLevel: p.EvidenceLevel, Publication: p.Publication, PublicCode: p.PublicCode, Synthetic: p.Synthetic}, keys)
+}
+
+// AddDoc indexes a document whose keys (store.NameKeys) were computed by the caller, so
+// that a large index can compute them on all cores.
+func (m *Memory) AddDoc(d store.NameDoc, keys map[int64]int64) {
+	i := int32(len(m.docs))
+	m.docs = append(m.docs, d)
+	m.byID[d.ID] = i
 	for k, f := range keys {
-		m.postings[k] = append(m.postings[k], memPosting{doc: i, public: p.Publication == model.Public, forms: f})
+		m.postings[k] = append(m.postings[k], memPosting{doc: i, public: d.Publication == model.Public, forms: f})
 	}
 }
 

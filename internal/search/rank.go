@@ -25,7 +25,7 @@ type Source interface {
 type Options struct {
 	PublicOnly bool
 	Limit      int         // hits returned (default 10)
-	Candidates int         // candidates scored with the name engine (default 40)
+	Candidates int         // candidates scored with the name engine (default 80)
 	PostingCap int         // postings read per key (default 4000)
 	Places     []PlaceCode // the query's places, resolved by the caller
 }
@@ -59,7 +59,7 @@ func Rank(ctx context.Context, src Source, q Query, o Options) ([]Hit, error) {
 		o.Limit = 10
 	}
 	if o.Candidates <= 0 {
-		o.Candidates = 40
+		o.Candidates = 80
 	}
 	if o.PostingCap <= 0 {
 		o.PostingCap = 4000
@@ -68,7 +68,7 @@ func Rank(ctx context.Context, src Source, q Query, o Options) ([]Hit, error) {
 		return nil, nil
 	}
 	byID := map[model.ID]*candidate{}
-	for _, k := range names.Keys(q.Name) {
+	for _, k := range store.FormKeys(q.Name) {
 		ps, err := src.NamePostings(ctx, store.NameKeyHash(k), o.PublicOnly, o.PostingCap)
 		if err != nil {
 			return nil, err

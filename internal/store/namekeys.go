@@ -88,12 +88,17 @@ func NameKeys(forms []model.NameForm) (map[int64]int64, []string) {
 		}
 		bit := int64(1) << len(out)
 		out = append(out, text)
-		for _, k := range names.Keys(text) {
+		for _, k := range FormKeys(text) {
 			keys[NameKeyHash(k)] |= bit
 		}
 	}
 	return keys, out
 }
+
+// FormKeys are the name index's keys of one name form: the name engine's blocking keys.
+// (Pairs of word endings, as dedupe uses, were tried and did not raise recall on the
+// variant set; ADR 0500.)
+func FormKeys(text string) []string { return names.Keys(text) }
 
 func joinText(parts ...string) string {
 	var b strings.Builder

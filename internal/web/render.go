@@ -93,6 +93,7 @@ type view struct {
 	Langs []langLink
 	CSS   string
 	JS    string
+	Srch  string         // the search page script (facets)
 	Actor *archive.Actor // signed-in team member on team pages, nil on public ones
 	Data  any
 }
@@ -103,7 +104,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, code int, name s
 	if !ok {
 		panic("web: no template " + name)
 	}
-	v := view{L: l, Title: title, Langs: switcher(r, l.Code), CSS: s.assets.URL("app.css"), JS: s.assets.URL("app.js"), Data: data}
+	v := view{L: l, Title: title, Langs: switcher(r, l.Code), CSS: s.assets.URL("app.css"), JS: s.assets.URL("app.js"), Srch: s.assets.URL("search.js"), Data: data}
 	if a, ok := actorFrom(r.Context()); ok {
 		v.Actor = &a
 	}

@@ -125,3 +125,27 @@ func (s *server) apiTeamSearch(w http.ResponseWriter, r *http.Request, tf archiv
 	writeJSON(w, http.StatusOK, map[string]any{"people": people, "facets": res.Facets})
 	return nil
 }
+
+// teamList is the team's list: ranked search when the request asks for one, else the
+// plain list in id order.
+func (s *server) teamList(r *http.Request, tf archive.TeamFilter) ([]archive.PersonSummary, error) {
+	if !wantsSearch(r) {
+		return s.arch.People(r.Context(), actor(r), tf)
+	}
+	f, err := searchFacets(r)
+	if err != nil {
+		return nil, err
+	}
+	if tf.Publication != "" {
+		f.Publications = []model.Publication{model.Publication(tf.Publication)}
+	}
+	res, err := s.arch.Search(r.Context(), actor(r), archive.SearchRequest{Query: tf.Query, Facets: f, Limit: tf.Limit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]archive.PersonSummary, len(res.Hits))
+	for i, h := range res.Hits {
+		out[i] = h.PersonSummary
+	}
+	return out, nil
+}

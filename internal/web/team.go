@@ -55,7 +55,7 @@ func (s *server) teamPeople(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	people, err := s.arch.People(r.Context(), actor(r), f)
+	people, err := s.teamList(r, f)
 	if err != nil {
 		return err
 	}
