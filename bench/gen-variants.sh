@@ -102,8 +102,9 @@ paste "$TMP/base.tsv" "$TMP/ru.txt" "$TMP/bgn.txt" "$TMP/en.txt" "$TMP/ascii.txt
   echo "# Romanisations by ICU $(uconv --version 2>/dev/null | head -1 | tr -d '\n'):"
   echo "#   uconv -x 'Kazakh-Latin/BGN' | 'Russian-Latin/BGN' (after sed to Russian-style Cyrillic)"
   echo "#   | 'Russian-Latin/BGN; Latin-ASCII; Upper' | 'Any-Latin' | 'kk-ar'; Kazakh Arabic by awk table."
-  echo "# Columns: id, person (truth), kind, name, birth_year, gender, place."
-  echo "id,person,kind,name,birth_year,gender,place"
+  echo "# Columns: id, person (truth), kind, name, birth_year, gender, place, and icu_latin: the name"
+  echo "#   through uconv -x 'Any-Latin; Latin-ASCII; Lower', the input of the peer baseline (ICU + edit distance)."
+  echo "id,person,kind,name,birth_year,gender,place,icu_latin"
   awk -F'\t' -v seed="$SEED" '
   BEGIN { srand(seed + 1) }
   function typo(s,   n, i, a, b) {
@@ -127,6 +128,9 @@ paste "$TMP/base.tsv" "$TMP/ru.txt" "$TMP/bgn.txt" "$TMP/en.txt" "$TMP/ascii.txt
     if (kind != "en-ASCII-upper" && rand() < 0.15) name = swap(name)
     gsub(/"/, "", name)
     printf "%s,%s,%s,\"%s\",%s,%s,%s\n", $1, $2, kind, name, $5, $6, $7
-  }' "$TMP/all.tsv"
+  }' "$TMP/all.tsv" > "$TMP/rows.csv"
+  # the peer baseline's view of each name: ICU Any-Latin, ASCII, lower case
+  sed 's/^[^"]*"\([^"]*\)".*/\1/' "$TMP/rows.csv" | uconv -x 'Any-Latin; Latin-ASCII; Lower' | sed 's/"//g' > "$TMP/icu.txt"
+  paste -d, "$TMP/rows.csv" "$TMP/icu.txt" | awk -F'\t' '{ n = split($0, f, ","); printf "%s\"\n", substr($0, 1, length($0) - length(f[n])) "\"" f[n] }' | sed 's/,"\(.*\)""$/,"\1"/'
 } > "$OUT"
 echo "wrote $OUT ($(grep -vc '^#' "$OUT") lines)" >&2
