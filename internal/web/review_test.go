@@ -67,6 +67,10 @@ func reviewAPI(t *testing.T, e storetest.Engine) {
 	if r := editor.get("/api/v1/people/" + a.ID.String()); !strings.Contains(r.Body, "叶尔江") {
 		t.Errorf("kept person lacks the merged name forms: %.400s", r.Body)
 	}
+	// Search reads the persons table too: the merged record is found as the kept person.
+	if r := editor.get("/api/v1/people?q=" + url.QueryEscape("Erzhan Kasymuly")); r.Status != 200 || strings.Contains(r.Body, b.ID.String()) || !strings.Contains(r.Body, a.ID.String()) {
+		t.Errorf("search after merge: %d, want the kept %s and not the merged %s: %.600s", r.Status, a.ID, b.ID, r.Body)
+	}
 	researcher := s.client(t)
 	researcher.login("rita", pw)
 	if r := researcher.do("POST", merged.Undo, nil, nil); r.Status != http.StatusForbidden {
