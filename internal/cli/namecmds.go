@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/tizim/tizim/internal/names"
 )
@@ -284,9 +286,27 @@ func dedupe(stdin io.Reader, stdout, stderr io.Writer, in, out string, threshold
 	}
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"id", "cluster", "score", "reason"})
-	for i, id := range ids {
-		c, score, reasons := d.Result(i)
-		_ = cw.Write([]string{id, ids[c], strconv.FormatFloat(score, 'f', 4, 64), strings.Join(reasons, "; ")})
+	// reasons are recomputed per linked record: in chunks on all cores, written in order
+	const chunk = 8192
+	rows := make([][4]string, chunk)
+	workers := runtime.GOMAXPROCS(0)
+	for start := 0; start < len(ids); start += chunk {
+		end := min(start+chunk, len(ids))
+		var wg sync.WaitGroup
+		for wk := 0; wk < workers; wk++ {
+			wg.Add(1)
+			go func(wk int) {
+				defer wg.Done()
+				for i := start + wk; i < end; i += workers {
+					c, score, reasons := d.Result(i)
+					rows[i-start] = [4]string{ids[i], ids[c], strconv.FormatFloat(score, 'f', 4, 64), strings.Join(reasons, "; ")}
+				}
+			}(wk)
+		}
+		wg.Wait()
+		for _, r := range rows[:end-start] {
+			_ = cw.Write(r[:])
+		}
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {

@@ -206,4 +206,7 @@ func (d *Deduper) Run() {
 		return edges[i].b < edges[j].b
 	})
 	d.link(edges, infos)
+	for i := range d.parent {
+		d.parent[i] = d.find(int32(i)) // flat: Result only reads, so callers may use it concurrently
+	}
 }

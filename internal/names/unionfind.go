@@ -186,8 +186,9 @@ func placeKey(p *Prepared) string {
 
 // Result returns record i's cluster (the index of the cluster's first record), the score of
 // the link that brought it in (1 for a cluster's first record) and the reasons of that link.
+// After Run it only reads, so it may be called from several goroutines.
 func (d *Deduper) Result(i int) (cluster int, score float64, reasons []string) {
-	c := int(d.find(int32(i)))
+	c := int(d.parent[i])
 	if c == i || d.linkTo[i] < 0 {
 		if c == i {
 			return c, 1, nil
