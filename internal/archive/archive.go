@@ -13,16 +13,18 @@ import (
 
 	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/names"
+	"github.com/tizim/tizim/internal/search"
 	"github.com/tizim/tizim/internal/store"
 )
 
 // Archive is an open archive.
 type Archive struct {
-	st *store.Store
+	st        *store.Store
+	nameIndex *search.Live // the in-memory name index, loaded on the first search (ADR 0500)
 }
 
 // New wraps an open store.
-func New(st *store.Store) *Archive { return &Archive{st: st} }
+func New(st *store.Store) *Archive { return &Archive{st: st, nameIndex: search.NewLive()} }
 
 // Store returns the underlying store (for verify and the auth package).
 func (a *Archive) Store() *store.Store { return a.st }

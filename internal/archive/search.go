@@ -79,7 +79,10 @@ func (a *Archive) Search(ctx context.Context, who Actor, req SearchRequest) (*Te
 		case req.Text:
 			return textHits(ctx, tx, req.Query, limit, add)
 		case q.Name != "":
-			hits, err := search.Rank(ctx, tx, q, search.Options{Limit: limit, Places: gz.Resolve(q.Places)})
+			if err := a.nameIndex.Sync(ctx, tx); err != nil {
+				return err
+			}
+			hits, err := search.Rank(ctx, a.nameIndex.Source(tx), q, search.Options{Limit: limit, Places: gz.Resolve(q.Places)})
 			if err != nil {
 				return err
 			}

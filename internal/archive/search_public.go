@@ -47,7 +47,10 @@ func (a *Archive) PublicSearch(ctx context.Context, req SearchRequest) (*PublicR
 			// Only a number: never looked up here, and not a list of everyone either.
 			counts = countDocs(nil)
 		} else if q.Name != "" {
-			hits, err := search.Rank(ctx, tx, q, search.Options{PublicOnly: true, Limit: limit, Places: gz.Resolve(q.Places)})
+			if err := a.nameIndex.Sync(ctx, tx); err != nil {
+				return err
+			}
+			hits, err := search.Rank(ctx, a.nameIndex.Source(tx), q, search.Options{PublicOnly: true, Limit: limit, Places: gz.Resolve(q.Places)})
 			if err != nil {
 				return err
 			}

@@ -14,8 +14,7 @@ import (
 	"github.com/tizim/tizim/internal/store"
 )
 
-// Source is where candidates come from: the store's name index (*store.Tx) or a Memory
-// index. publicOnly asks for persons whose publication is public, and nothing else.
+// Source is where candidates come from: the archive's Live index, or a Memory index. publicOnly asks for persons whose publication is public, and nothing else.
 type Source interface {
 	NamePostings(ctx context.Context, key int64, publicOnly bool, limit int) ([]store.Posting, error)
 	NameDocs(ctx context.Context, ids []model.ID) ([]store.NameDoc, error)
@@ -107,6 +106,10 @@ func Rank(ctx context.Context, src Source, q Query, o Options) ([]Hit, error) {
 	docs, err := src.NameDocs(ctx, ids)
 	if err != nil {
 		return nil, err
+	}
+	if o.PublicOnly {
+		// The documents are read afresh: a posting may be older than a withdrawn consent.
+		docs = slices.DeleteFunc(docs, func(d store.NameDoc) bool { return d.Publication != model.Public })
 	}
 	hits := score(q, o, docs, forms)
 	if len(q.Literals) > 0 {

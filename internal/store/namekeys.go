@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/binary"
 	"hash/fnv"
 	"runtime"
 	"strings"
@@ -131,18 +132,19 @@ func (t *Tx) indexSearch(ctx context.Context, rec model.Record) error {
 	id := rec.Head().ID
 	r := t.s.searchRowsOf(rec)
 	if p, ok := rec.(*model.Person); ok {
-		for _, q := range []string{`delete from name_keys where id = $1`, `delete from name_docs where id = $1`} {
-			if _, err := t.exec(ctx, q, id[:]); err != nil {
-				return err
-			}
+		lv, keys := LevelOf(p.Publication), encodeKeys(r.keys)
+		var err error
+		if t.s.d.name() == "postgres" {
+			_, err = t.exec(ctx, `insert into name_docs (id, forms, level, keys) values ($1, $2, $3, $4)
+				on conflict (id) do update set forms = excluded.forms, level = excluded.level, keys = excluded.keys, seq = nextval('name_docs_seq')`,
+				id[:], r.forms, lv, keys)
+		} else {
+			// One writer at a time on SQLite: the next seq is the largest plus one.
+			_, err = t.exec(ctx, `insert into name_docs (id, forms, level, keys, seq) values ($1, $2, $3, $4, (select coalesce(max(seq), 0) + 1 from name_docs))
+				on conflict (id) do update set forms = excluded.forms, level = excluded.level, keys = excluded.keys, seq = excluded.seq`,
+				id[:], r.forms, lv, keys)
 		}
-		lv := LevelOf(p.Publication)
-		for k, forms := range r.keys {
-			if _, err := t.exec(ctx, `insert into name_keys (key, level, id, forms) values ($1, $2, $3, $4)`, k, lv, id[:], forms); err != nil {
-				return err
-			}
-		}
-		if _, err := t.exec(ctx, `insert into name_docs (id, forms) values ($1, $2)`, id[:], r.forms); err != nil {
+		if err != nil {
 			return err
 		}
 		for _, term := range r.phones {
@@ -169,6 +171,29 @@ func (t *Tx) indexSearch(ctx context.Context, rec model.Record) error {
 	return err
 }
 
+// encodeKeys packs a person's keys as 8 bytes of key hash and a uvarint bit set of forms each.
+func encodeKeys(keys map[int64]int64) []byte {
+	out := make([]byte, 0, len(keys)*9)
+	for k, forms := range keys {
+		out = binary.LittleEndian.AppendUint64(out, uint64(k))
+		out = binary.AppendUvarint(out, uint64(forms))
+	}
+	return out
+}
+
+// DecodeKeys calls fn for each key of a packed key list.
+func DecodeKeys(b []byte, fn func(key, forms int64)) {
+	for len(b) >= 9 {
+		k := int64(binary.LittleEndian.Uint64(b))
+		f, n := binary.Uvarint(b[8:])
+		if n <= 0 {
+			return
+		}
+		fn(k, int64(f))
+		b = b[8+n:]
+	}
+}
+
 // indexSearchBatch writes the search rows of newly inserted records in bulk (the PutBatch
 // path). The name engine runs on all cores.
 func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
@@ -185,31 +210,36 @@ func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
 		}()
 	}
 	wg.Wait()
-	keys := newInserter(t, "name_keys", "key, level, id, forms", 4).onConflict("on conflict do nothing")
-	docs := newInserter(t, "name_docs", "id, forms", 2)
 	terms := newInserter(t, "blind_terms", "term, id", 2).onConflict("on conflict do nothing")
 	pg := t.s.d.name() == "postgres"
-	var texts, fts *inserter
-	var next int64
+	var docs, texts, fts *inserter
+	var next, seq int64
 	if pg {
+		docs = newInserter(t, "name_docs", "id, forms, level, keys", 4)
 		texts = newInserter(t, "text_docs", "id, kind, body", 3)
 	} else {
+		docs = newInserter(t, "name_docs", "id, forms, level, keys, seq", 5)
 		texts, fts = newInserter(t, "text_docs", "n, id, kind", 3), newInserter(t, "text_fts", "rowid, body", 2)
 		// One writer at a time on SQLite: numbering from the largest is safe in this transaction.
 		if err := t.queryRow(ctx, `select coalesce(max(n), 0) from text_docs`).Scan(&next); err != nil {
+			return err
+		}
+		if err := t.queryRow(ctx, `select coalesce(max(seq), 0) from name_docs`).Scan(&seq); err != nil {
 			return err
 		}
 	}
 	for i, e := range es {
 		id, r := e.rec.Head().ID, rows[i]
 		if p, ok := e.rec.(*model.Person); ok {
-			lv := LevelOf(p.Publication)
-			for k, forms := range r.keys {
-				if err := keys.add(ctx, k, lv, id[:], forms); err != nil {
-					return err
-				}
+			lv, keys := LevelOf(p.Publication), encodeKeys(r.keys)
+			var err error
+			if pg {
+				err = docs.add(ctx, id[:], r.forms, lv, keys)
+			} else {
+				seq++
+				err = docs.add(ctx, id[:], r.forms, lv, keys, seq)
 			}
-			if err := docs.add(ctx, id[:], r.forms); err != nil {
+			if err != nil {
 				return err
 			}
 			for _, term := range r.phones {
@@ -234,7 +264,7 @@ func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
 			return err
 		}
 	}
-	for _, in := range []*inserter{keys, docs, terms, texts, fts} {
+	for _, in := range []*inserter{docs, terms, texts, fts} {
 		if in == nil {
 			continue
 		}

@@ -17,29 +17,33 @@ type Posting struct {
 	Forms int64
 }
 
-// NamePostings returns at most limit persons holding a name key; with publicOnly, only
-// persons whose publication is public (the only ones a public name query may match).
-func (t *Tx) NamePostings(ctx context.Context, key int64, publicOnly bool, limit int) ([]Posting, error) {
-	q := `select id, forms from name_keys where key = $1 limit $2`
-	if publicOnly {
-		q = `select id, forms from name_keys where key = $1 and level = 2 limit $2`
-	}
-	rows, err := t.query(ctx, q, key, limit)
+// NameKeyRow is one person's entry in the name index as stored: its keys (DecodeKeys),
+// publication level and change sequence.
+type NameKeyRow struct {
+	ID    model.ID
+	Level int
+	Keys  []byte
+	Seq   int64
+}
+
+// NameKeyRows calls fn for every person whose index entry changed after seq, in seq order:
+// all of them the first time, then only what was written since.
+func (t *Tx) NameKeyRows(ctx context.Context, after int64, fn func(NameKeyRow)) error {
+	rows, err := t.query(ctx, `select id, level, keys, seq from name_docs where seq > $1 order by seq`, after)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []Posting
 	for rows.Next() {
-		var b []byte
-		var p Posting
-		if err := rows.Scan(&b, &p.Forms); err != nil {
-			return nil, err
+		var r NameKeyRow
+		var id []byte
+		if err := rows.Scan(&id, &r.Level, &r.Keys, &r.Seq); err != nil {
+			return err
 		}
-		p.ID = model.ID(b)
-		out = append(out, p)
+		r.ID = model.ID(id)
+		fn(r)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // NameDoc is what search needs of a person to score and show it: the name forms as
