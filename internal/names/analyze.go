@@ -37,12 +37,20 @@ type Analysis struct {
 // readings, structure, romanisations and blocking keys.
 func Analyze(s string) Analysis {
 	a := analyzeCore(s)
+	for _, r := range a.compareTokens {
+		ps := make([]string, 0, len(r))
+		for _, t := range r {
+			ps = append(ps, t.p)
+		}
+		a.Readings = append(a.Readings, ps)
+	}
 	a.Romanizations = romanizations(a)
 	a.Keys = keysOf(a)
 	return a
 }
 
-// analyzeCore is Analyze without romanisations and keys (the scoring path needs neither).
+// analyzeCore is Analyze without readings as strings, romanisations and keys (the scoring
+// path needs none of them).
 func analyzeCore(s string) Analysis {
 	raw := normalizeTokens(s)
 	a := Analysis{Input: s, Normalized: strings.Join(raw, " "), Script: Script(s)}
@@ -53,13 +61,6 @@ func analyzeCore(s string) Analysis {
 	upgradeSystems(a.Tokens)
 	a.Structure = assignRoles(a.Tokens)
 	a.compareTokens = buildReadings(a.Tokens)
-	for _, r := range a.compareTokens {
-		var ps []string
-		for _, t := range r {
-			ps = append(ps, t.p)
-		}
-		a.Readings = append(a.Readings, ps)
-	}
 	return a
 }
 

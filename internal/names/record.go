@@ -107,10 +107,14 @@ func prepare(r Record, place func(string) placeInfo) *Prepared {
 
 func firstReading(s string) []string {
 	a := analyzeCore(s)
-	if len(a.Readings) == 0 {
+	if len(a.compareTokens) == 0 {
 		return nil
 	}
-	return a.Readings[0]
+	var ps []string
+	for _, t := range a.compareTokens[0] {
+		ps = append(ps, t.p)
+	}
+	return ps
 }
 
 // Match is the result of comparing two records.
