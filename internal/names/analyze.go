@@ -119,7 +119,7 @@ func readToken(w string, transcribed bool) Token {
 		if han != nil {
 			t.System = SysHan
 			t.Han = han
-			t.Phonemic = []string{readPinyin(han[0]) + readPinyin(han[1]), turkic}
+			t.Phonemic = uniq([]string{readPinyin(han[0]) + readPinyin(han[1]), turkic})
 		}
 	case "Grek":
 		t.System = SysGreek

@@ -26,7 +26,10 @@ var frontVowels = map[rune]rune{'a': 'ä', 'ı': 'i', 'u': 'ü', 'o': 'ö', 'ū'
 
 // readTurkicArabic reads a Kazakh (kazakh=true) or Uyghur Arabic token.
 func readTurkicArabic(t string, kazakh bool) string {
-	front := strings.ContainsAny(t, "ٴٵٶٷٸ") || kazakh && strings.ContainsAny(t, "ەكگ")
+	// ٴ marks a front word: every vowel letter reads front. A word with ە, ك or گ is front
+	// too, but may be a compound (Серік+жан): there only ى, ۇ and و read front, ا stays a.
+	marked := strings.ContainsAny(t, "ٴٵٶٷٸ")
+	front := marked || kazakh && strings.ContainsAny(t, "ەكگ")
 	var b strings.Builder
 	rs := []rune(t)
 	for i, r := range rs {
@@ -55,7 +58,7 @@ func readTurkicArabic(t string, kazakh bool) string {
 		if front && kazakh {
 			var fb strings.Builder
 			for _, c := range p {
-				if f, ok := frontVowels[c]; ok {
+				if f, ok := frontVowels[c]; ok && (marked || c != 'a') {
 					c = f
 				}
 				fb.WriteRune(c)

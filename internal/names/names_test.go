@@ -48,7 +48,7 @@ func TestPhonemic(t *testing.T) {
 		{"Серікжан Біләш", "serikjan biläş"},
 		{"Serikzhan Bilash", "serikjan bilaş"},
 		{"Serıkjan Bıläş", "serikjan biläş"},
-		{"سەرىكجان ٴبىلاش", "serikjän biläş"},
+		{"سەرىكجان ٴبىلاش", "serikjan biläş"},
 		{"伊力哈木·土赫提", "ilham tuht"},
 		{"陈全国", "çen çüanguo"},
 		{"Chen Quanguo", "çen çüanguo"},
