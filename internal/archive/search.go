@@ -24,6 +24,8 @@ type SearchRequest struct {
 	Facets store.FacetFilter // EvidenceLevel -1 for any
 	Text   bool              // full-text search of testimonies, sources and events instead of names
 	Limit  int
+	// WithFacets asks for facet counts (they cost a query per facet and a name per value).
+	WithFacets bool
 }
 
 // FacetCount is one value of a facet and how many results have it.
@@ -108,6 +110,9 @@ func (a *Archive) Search(ctx context.Context, who Actor, req SearchRequest) (*Te
 		}
 		if len(res.Hits) > limit {
 			res.Hits = res.Hits[:limit]
+		}
+		if !req.WithFacets {
+			return nil
 		}
 		var err error
 		res.Facets, err = labelFacets(ctx, tx, countDocs(docs))

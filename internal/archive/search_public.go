@@ -88,9 +88,14 @@ func (a *Archive) PublicSearch(ctx context.Context, req SearchRequest) (*PublicR
 					res.Hits = append(res.Hits, PublicHit{Person: pp})
 				}
 			}
-			if counts, err = publicCounts(ctx, tx, f); err != nil {
-				return err
+			if req.WithFacets {
+				if counts, err = publicCounts(ctx, tx, f); err != nil {
+					return err
+				}
 			}
+		}
+		if !req.WithFacets {
+			return nil
 		}
 		res.Suppressed = map[string]int{}
 		for col, m := range counts {

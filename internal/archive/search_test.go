@@ -43,7 +43,7 @@ func TestSearch(t *testing.T) {
 
 			team := func(who archive.Actor, q string, text bool) []archive.TeamHit {
 				t.Helper()
-				r, err := a.Search(ctx, who, archive.SearchRequest{Query: q, Text: text, Facets: store.FacetFilter{EvidenceLevel: -1}})
+				r, err := a.Search(ctx, who, archive.SearchRequest{Query: q, Text: text, Facets: store.FacetFilter{EvidenceLevel: -1}, WithFacets: true})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -81,7 +81,7 @@ func TestSearch(t *testing.T) {
 
 			for _, q := range []string{"CANARYpseudo", "Гүлнар CANARYpseudo", "CANARYinternal", "Ерлан", "CANARY-notes",
 				"650102197501011234", "+77015551234", "", "status:camp", "1975"} {
-				r, err := a.PublicSearch(ctx, archive.SearchRequest{Query: q, Facets: store.FacetFilter{EvidenceLevel: -1}})
+				r, err := a.PublicSearch(ctx, archive.SearchRequest{Query: q, Facets: store.FacetFilter{EvidenceLevel: -1}, WithFacets: true})
 				if err != nil {
 					t.Fatal(err)
 				}

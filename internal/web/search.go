@@ -80,7 +80,8 @@ func (s *server) publicSearch(r *http.Request, pf archive.PublicFilter) (*archiv
 	if err != nil {
 		return nil, err
 	}
-	return s.arch.PublicSearch(r.Context(), archive.SearchRequest{Query: pf.Query, Facets: f, Limit: pf.Limit})
+	return s.arch.PublicSearch(r.Context(), archive.SearchRequest{Query: pf.Query, Facets: f, Limit: pf.Limit,
+		WithFacets: r.URL.Query().Get("facets") != ""})
 }
 
 func (s *server) apiPublicSearch(w http.ResponseWriter, r *http.Request, pf archive.PublicFilter) error {
@@ -114,7 +115,7 @@ func (s *server) apiTeamSearch(w http.ResponseWriter, r *http.Request, tf archiv
 		f.Publications = []model.Publication{model.Publication(tf.Publication)}
 	}
 	res, err := s.arch.Search(r.Context(), actor(r), archive.SearchRequest{Query: tf.Query, Facets: f, Limit: tf.Limit,
-		Text: r.URL.Query().Get("text") == "1"})
+		Text: r.URL.Query().Get("text") == "1", WithFacets: r.URL.Query().Get("facets") != ""})
 	if err != nil {
 		return err
 	}
