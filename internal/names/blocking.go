@@ -30,6 +30,9 @@ func blockKeys(p *Prepared, seed maphash.Seed) []uint64 {
 		}
 		keys = append(keys, k)
 	}
+	if p.id != "" {
+		add('i', p.id, "") // the same identity number is compared whatever the names say
+	}
 	for _, r := range p.readings {
 		// skeletons of the words, and of their stems under patronymic and -ov suffixes
 		// (Жәлилқызы and Jalilova block together through jälil)
