@@ -182,3 +182,19 @@ func TestKeysShared(t *testing.T) {
 		}
 	}
 }
+
+func TestIDRegionAgainstPlace(t *testing.T) {
+	// 654002: Yining (Ghulja) city, Ili prefecture 6540
+	a := Record{Name: "Serikzhan Bilash", IDNumber: "654002197503120012"}
+	for _, tc := range []struct {
+		place, want string
+	}{
+		{"伊宁市", "identity number issued in the home place's prefecture"},
+		{"库车市", "identity number issued in another prefecture than the home place"},
+	} {
+		m := Compare(a, Record{Name: "Серікжан Біләш", Place: tc.place})
+		if !strings.Contains(strings.Join(m.Reasons, "; "), tc.want) {
+			t.Errorf("%s: reasons %v, want %q", tc.place, m.Reasons, tc.want)
+		}
+	}
+}

@@ -94,27 +94,35 @@ func placeKeys(s string) []string {
 			}
 			b.WriteString(foldKey(t.p))
 		}
-		if k := Skeleton(b.String()); len(k) >= 2 {
-			keys = append(keys, foldPlaceVowels(b.String()))
+		if k := foldPlaceVowels(b.String()); len([]rune(k)) >= 2 {
+			keys = append(keys, k)
 		}
 	}
 	return uniq(keys)
 }
 
-// foldPlaceVowels keeps consonants and the first vowel: Qäşqär, Kashgar and Kaxgar agree.
+// foldPlaceVowels keeps the first letter and the consonants, with velars, labials and
+// dentals folded: Qäşqär, Kashgar and Кашгар agree (kşkr), Құлжа meets Ghulja (klj), and
+// Kalasu (kls) stays apart.
 func foldPlaceVowels(s string) string {
-	var b strings.Builder
+	var b []rune
 	for i, r := range []rune(s) {
-		if isVowel(r) && i > 0 || r == 'y' && i > 0 {
+		if i > 0 && (isVowel(r) || r == 'y' || r == 'w') {
 			continue
 		}
-		if c := skeletonClass(r); c != 0 && c != '*' {
-			b.WriteByte(c)
-		} else {
-			b.WriteRune(r)
+		switch r {
+		case 'k', 'g', 'h':
+			r = 'k'
+		case 'b', 'p', 'f', 'v':
+			r = 'b'
+		case 'd':
+			r = 't'
+		}
+		if len(b) == 0 || b[len(b)-1] != r {
+			b = append(b, r)
 		}
 	}
-	return collapseDoubles(b.String())
+	return string(b)
 }
 
 // lookupPlace returns the gazetteer entries a place string names.

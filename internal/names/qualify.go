@@ -76,6 +76,8 @@ func qualify(a, b *Prepared, m *Match, reasons bool) {
 			m.Reasons = append(m.Reasons, "gender differs")
 		}
 	}
+	regionAgainstPlace(a, b, m, reasons)
+	regionAgainstPlace(b, a, m, reasons)
 	switch {
 	case len(a.place) > 0 && len(b.place) > 0:
 		if samePlace(a.place, b.place) {
@@ -120,3 +122,34 @@ func CannotLink(a, b *Prepared) bool {
 // DefaultThreshold is the score at or above which two records are called a match, chosen
 // on the peer benchmark and the Kazakh variant set (ADR 0102).
 const DefaultThreshold = 0.82
+
+// regionAgainstPlace compares the region coded in a's PRC identity number (its first four
+// digits are the prefecture) with b's home place when the gazetteer knows b's place by its
+// statistical code.
+func regionAgainstPlace(a, b *Prepared, m *Match, reasons bool) {
+	if !a.idValid || len(b.place) == 0 || b.idValid {
+		return
+	}
+	g := gazetteerOnce()
+	known := false
+	for _, i := range b.place {
+		code := g.id[i]
+		if len(code) < 4 || code[0] < '0' || code[0] > '9' {
+			continue
+		}
+		known = true
+		if code[:4] == a.idRegion[:4] {
+			m.Score += 0.02
+			if reasons {
+				m.Reasons = append(m.Reasons, "identity number issued in the home place's prefecture")
+			}
+			return
+		}
+	}
+	if known {
+		m.Score *= 0.95
+		if reasons {
+			m.Reasons = append(m.Reasons, "identity number issued in another prefecture than the home place")
+		}
+	}
+}
