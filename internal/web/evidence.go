@@ -142,6 +142,15 @@ func (s *server) evidenceCustody(w http.ResponseWriter, r *http.Request) error {
 		writeJSON(w, http.StatusOK, c)
 		return nil
 	}
-	s.render(w, r, http.StatusOK, "team_custody", s.locale(w, r), "Chain of custody: "+c.Title, c)
+	l := s.locale(w, r)
+	s.render(w, r, http.StatusOK, "team_custody", l, l.Tf("custody.page_title", c.Title),
+		custodyPage{Custody: c, VerifiedOK: strings.HasPrefix(c.Verified, "ok")})
 	return nil
+}
+
+// custodyPage is a custody report as the page shows it: whether the check passed is shown
+// in the reader's language, a failure with the report's own words.
+type custodyPage struct {
+	*archive.Custody
+	VerifiedOK bool
 }

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"sort"
@@ -44,6 +45,22 @@ func (l *locale) T(key string) string {
 
 // Tf formats the message for key with args.
 func (l *locale) Tf(key string, args ...any) string { return fmt.Sprintf(l.T(key), args...) }
+
+// Th formats the message for key with args as HTML, for a sentence with markup inside (a
+// link, a command) whose place each language chooses: the message and plain arguments are
+// escaped, template.HTML arguments (from the link, code and mono helpers) are not. Its
+// messages use only %s.
+func (l *locale) Th(key string, args ...any) template.HTML {
+	esc := make([]any, len(args))
+	for i, a := range args {
+		if h, ok := a.(template.HTML); ok {
+			esc[i] = string(h)
+		} else {
+			esc[i] = template.HTMLEscapeString(fmt.Sprint(a))
+		}
+	}
+	return template.HTML(fmt.Sprintf(template.HTMLEscapeString(l.T(key)), esc...))
+}
 
 // V translates a vocabulary value of a kind (status, ethnicity, event, gender…); values
 // without a translation are shown as stored.

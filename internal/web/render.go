@@ -47,6 +47,19 @@ var funcs = template.FuncMap{
 		return out
 	},
 	"other": otherSide,
+	// link, code and mono make the markup a translated sentence carries (locale.Th).
+	"link": func(href, text string) template.HTML {
+		if !strings.HasPrefix(href, "/") || strings.HasPrefix(href, "//") { // the site's own pages only
+			href = "#"
+		}
+		return template.HTML(`<a href="` + template.HTMLEscapeString(href) + `">` + template.HTMLEscapeString(text) + `</a>`)
+	},
+	"code": func(s string) template.HTML {
+		return template.HTML("<code>" + template.HTMLEscapeString(s) + "</code>")
+	},
+	"mono": func(s string) template.HTML {
+		return template.HTML(`<span class="mono">` + template.HTMLEscapeString(s) + `</span>`)
+	},
 }
 
 // relative is the other person of a relation and what they are to the person shown.
