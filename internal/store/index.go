@@ -155,17 +155,5 @@ func (t *Tx) placeCodes(ctx context.Context, id model.ID) (pref, county string, 
 // through the blind index: the number itself is never stored in the clear.
 func (t *Tx) FindByIDNumber(ctx context.Context, number string) ([]model.ID, error) {
 	rows, err := t.query(ctx, `select id from blind_terms where term = $1`, t.s.keys.BlindTerm("id", NormaliseIDNumber(number)))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.ID
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			return nil, err
-		}
-		out = append(out, model.ID(b))
-	}
-	return out, rows.Err()
+	return collectIDs(rows, err)
 }

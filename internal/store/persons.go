@@ -61,19 +61,7 @@ func (t *Tx) PersonIDs(ctx context.Context, f PersonFilter) ([]model.ID, error) 
 	}
 	q += " order by id limit " + itoa(limit)
 	rows, err := t.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.ID
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			return nil, err
-		}
-		out = append(out, model.ID(b))
-	}
-	return out, rows.Err()
+	return collectIDs(rows, err)
 }
 
 func escapeLike(s string) string {

@@ -254,6 +254,18 @@ func (t *Tx) Count(ctx context.Context, kind model.Kind) (int, error) {
 // about a person).
 func (t *Tx) Linked(ctx context.Context, dst model.ID, rel string) ([]model.ID, error) {
 	rows, err := t.query(ctx, `select src from links where dst = $1 and rel = $2 order by src`, dst[:], rel)
+	return collectIDs(rows, err)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// collectIDs reads a one-column result of record ids.
+func collectIDs(rows *sql.Rows, err error) ([]model.ID, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -267,11 +279,4 @@ func (t *Tx) Linked(ctx context.Context, dst model.ID, rel string) ([]model.ID, 
 		out = append(out, model.ID(b))
 	}
 	return out, rows.Err()
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -116,19 +116,7 @@ func (t *Tx) MarkMergeUndone(ctx context.Context, id model.ID, actor string) err
 // LinkedFrom returns the records that point at dst in any way.
 func (t *Tx) LinkedFrom(ctx context.Context, dst model.ID) ([]model.ID, error) {
 	rows, err := t.query(ctx, `select distinct src from links where dst = $1 order by src`, dst[:])
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.ID
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			return nil, err
-		}
-		out = append(out, model.ID(b))
-	}
-	return out, rows.Err()
+	return collectIDs(rows, err)
 }
 
 // Restore puts back a deleted record as it was, continuing its version numbers.

@@ -166,19 +166,7 @@ func (t *Tx) PointsAt(ctx context.Context, src model.ID, rels ...string) ([]mode
 		args = append(args, r)
 	}
 	rows, err := t.query(ctx, `select dst from links where src = $1 and rel in (`+placeholders(2, len(rels))+`) order by dst`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.ID
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			return nil, err
-		}
-		out = append(out, model.ID(b))
-	}
-	return out, rows.Err()
+	return collectIDs(rows, err)
 }
 
 // FindByPhone returns the persons with a phone number, through the blind index.
@@ -188,17 +176,5 @@ func (t *Tx) FindByPhone(ctx context.Context, number string) ([]model.ID, error)
 		return nil, nil
 	}
 	rows, err := t.query(ctx, `select id from blind_terms where term = $1`, t.s.keys.BlindTerm("phone", d))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.ID
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			return nil, err
-		}
-		out = append(out, model.ID(b))
-	}
-	return out, rows.Err()
+	return collectIDs(rows, err)
 }
