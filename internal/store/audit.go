@@ -67,15 +67,20 @@ func (s *Store) Checkpoint(ctx context.Context) error {
 
 // AuditEntries iterates over the log in sequence order (newest first when desc).
 func (t *Tx) AuditEntries(ctx context.Context, desc bool, limit int) iter.Seq2[*audit.Entry, error] {
+	q := `select seq, at, actor, action, kind, record, detail, prev, hash from audit order by seq`
+	if desc {
+		q += ` desc`
+	}
+	if limit > 0 {
+		q += ` limit ` + itoa(limit)
+	}
+	return t.auditQuery(ctx, q)
+}
+
+// auditQuery iterates over the audit entries a query selects (in the column order above).
+func (t *Tx) auditQuery(ctx context.Context, q string, args ...any) iter.Seq2[*audit.Entry, error] {
 	return func(yield func(*audit.Entry, error) bool) {
-		q := `select seq, at, actor, action, kind, record, detail, prev, hash from audit order by seq`
-		if desc {
-			q += ` desc`
-		}
-		if limit > 0 {
-			q += ` limit ` + itoa(limit)
-		}
-		rows, err := t.query(ctx, q)
+		rows, err := t.query(ctx, q, args...)
 		if err != nil {
 			yield(nil, err)
 			return

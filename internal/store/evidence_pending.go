@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"iter"
-	"time"
 
 	"github.com/tizim/tizim/internal/audit"
 )
@@ -58,27 +57,5 @@ func (t *Tx) PendingUploads(ctx context.Context) ([]Pending, error) {
 // RecordAudit iterates over the audit entries about one record, oldest first: the custody
 // log of an evidence file.
 func (t *Tx) RecordAudit(ctx context.Context, record string) iter.Seq2[*audit.Entry, error] {
-	return func(yield func(*audit.Entry, error) bool) {
-		rows, err := t.query(ctx, `select seq, at, actor, action, kind, record, detail, prev, hash from audit where record = $1 order by seq`, record)
-		if err != nil {
-			yield(nil, err)
-			return
-		}
-		defer rows.Close()
-		for rows.Next() {
-			e := &audit.Entry{}
-			var at int64
-			if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Kind, &e.Record, &e.Detail, &e.Prev, &e.Hash); err != nil {
-				yield(nil, err)
-				return
-			}
-			e.At = time.UnixMicro(at).UTC()
-			if !yield(e, nil) {
-				return
-			}
-		}
-		if err := rows.Err(); err != nil {
-			yield(nil, err)
-		}
-	}
+	return t.auditQuery(ctx, `select seq, at, actor, action, kind, record, detail, prev, hash from audit where record = $1 order by seq`, record)
 }
