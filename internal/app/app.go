@@ -98,7 +98,7 @@ func printUsage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-8s %s\n           %s\n", c.name, c.args, c.help)
 	}
-	fmt.Fprintln(w, "\nenvironment: TIZIM_DATA, TIZIM_ADDR, TIZIM_DATABASE_URL, TIZIM_PASSPHRASE")
+	fmt.Fprintln(w, "\nenvironment: TIZIM_DATA, TIZIM_ADDR, TIZIM_DATABASE_URL, TIZIM_BLOB_URL, TIZIM_PASSPHRASE")
 }
 
 // usageError marks a mistake in how the command was called (exit status 2).
