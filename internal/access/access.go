@@ -17,7 +17,10 @@ import (
 //
 // The rules, in order: when the subject has consented themselves, only their own consents
 // count (a relative's consent on their behalf yields to theirs); of those that count, the
-// latest by date decides; a withdrawn consent means internal. No consent means internal.
+// latest by date decides; a withdrawn consent means internal, and so does any withdrawal
+// (by anyone whose consent counts) dated on or after the deciding consent: when one relative
+// withdraws, an older agreement of another does not keep the person public. No consent means
+// internal.
 func Level(subject model.ID, consents []*model.Consent) model.Publication {
 	own := slices.ContainsFunc(consents, func(c *model.Consent) bool { return c.GivenBy == subject && !c.OnBehalf })
 	var latest *model.Consent
@@ -32,6 +35,12 @@ func Level(subject model.ID, consents []*model.Consent) model.Publication {
 	}
 	if latest == nil || !latest.Active() {
 		return model.Internal
+	}
+	for _, c := range consents {
+		counts := c.Subject == subject && (!own || (c.GivenBy == subject && !c.OnBehalf))
+		if counts && !c.Active() && c.Withdrawn.Compare(latest.Date) >= 0 {
+			return model.Internal
+		}
 	}
 	return latest.Level
 }

@@ -26,6 +26,8 @@ func TestLevel(t *testing.T) {
 		{"withdrawn", []*model.Consent{c(rel, true, model.Public, "2019", "2021")}, model.Internal},
 		{"latest withdrawn, earlier active", []*model.Consent{c(rel, true, model.Pseudonymous, "2018", ""), c(rel, true, model.Public, "2019", "2021")}, model.Internal},
 		{"own consent overrides relative", []*model.Consent{c(subj, false, model.Pseudonymous, "2018", ""), c(rel, true, model.Public, "2020", "")}, model.Pseudonymous},
+		{"a relative's later withdrawal outweighs another's older consent", []*model.Consent{c(rel, true, model.Public, "2019", "2021"), c(model.NewID(time.Now()), true, model.Public, "2020", "")}, model.Internal},
+		{"a consent given after a withdrawal stands", []*model.Consent{c(rel, true, model.Public, "2019", "2020"), c(rel, true, model.Pseudonymous, "2022", "")}, model.Pseudonymous},
 		{"own withdrawal overrides relative", []*model.Consent{c(subj, false, model.Public, "2018", "2019"), c(rel, true, model.Public, "2020", "")}, model.Internal},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -114,7 +114,13 @@ func ProjectPerson(p *model.Person, r Related) *PublicPerson {
 	}
 	out.Summary = p.Summary
 	for _, e := range r.Events {
-		pe := PublicEvent{Type: e.Type, Date: e.Date.String(), Place: name(r.PlaceName, e.Place, ""),
+		// An event's place is named no finer than the county, as the hometown is: an arrest
+		// "at the home village" must not name the village.
+		place := name(r.PlaceName, e.Place, "county")
+		if place == "" {
+			place = name(r.PlaceName, e.Place, "prefecture")
+		}
+		pe := PublicEvent{Type: e.Type, Date: e.Date.String(), Place: place,
 			Charge: e.Charge, Term: e.Term, Court: e.Court}
 		if r.FacilityName != nil && !e.Facility.IsZero() {
 			pe.Facility = r.FacilityName(e.Facility)

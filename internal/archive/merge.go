@@ -192,6 +192,18 @@ func (a *Archive) UndoMerge(ctx context.Context, who Actor, mergeID model.ID) er
 		if err := tx.RestoreReviewState(ctx, m.Kept, m.Merged, log.Review); err != nil {
 			return err
 		}
+		// The restored rows carry the publication level of the time before the merge; a
+		// consent recorded since may call for another, so both persons are worked out again
+		// from their consents as they are now.
+		for _, id := range []model.ID{m.Kept, m.Merged} {
+			rec, err := tx.Get(ctx, id, true)
+			if err != nil {
+				return err
+			}
+			if err := a.republish(ctx, tx, who, rec); err != nil {
+				return err
+			}
+		}
 		if err := tx.MarkMergeUndone(ctx, mergeID, who.Name); err != nil {
 			return err
 		}
