@@ -74,13 +74,19 @@ func Rank(ctx context.Context, src Source, q Query, o Options) ([]Hit, error) {
 		}
 		// Rare keys weigh more: a key held by thousands of persons hardly tells them apart.
 		w := keyWeight[k[0]] / math.Log(math.E+float64(len(ps))/8)
+		// The live index may hold a person's postings more than once (once per time the
+		// person was written): a key counts once per person, so edits do not raise a rank.
+		seen := make(map[model.ID]bool, len(ps))
 		for _, p := range ps {
 			c := byID[p.ID]
 			if c == nil {
 				c = &candidate{id: p.ID}
 				byID[p.ID] = c
 			}
-			c.score += w
+			if !seen[p.ID] {
+				seen[p.ID] = true
+				c.score += w
+			}
 			c.forms |= p.Forms
 		}
 	}

@@ -55,8 +55,8 @@ func (s *Store) Checkpoint(ctx context.Context) error {
 		var seq int64
 		var hash []byte
 		err := t.queryRow(ctx, `select seq, hash from audit_head where one = 1`).Scan(&seq, &hash)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && seq == 0) {
+			return nil // nothing logged yet
 		}
 		if err != nil {
 			return err

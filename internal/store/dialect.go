@@ -136,7 +136,9 @@ func (postgres) integrity(ctx context.Context, db *sql.DB) ([]string, error) {
 	// PostgreSQL checks its own pages (data checksums, WAL); we check we can read every
 	// table, which catches missing relations and unreadable storage.
 	var out []string
-	for _, t := range []string{"records", "versions", "links", "persons", "audit", "audit_checkpoints", "users"} {
+	for _, t := range []string{"records", "versions", "links", "persons", "blind_terms", "audit", "audit_head",
+		"audit_checkpoints", "users", "sessions", "settings", "import_runs", "review_queue", "merges",
+		"evidence_files", "evidence_pending", "name_docs", "text_docs", "counters"} {
 		var n int64
 		if err := db.QueryRowContext(ctx, "select count(*) from "+t).Scan(&n); err != nil {
 			out = append(out, t+": "+err.Error())

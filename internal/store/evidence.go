@@ -141,10 +141,3 @@ func (t *Tx) EvidenceObjectKnown(ctx context.Context, object string) (bool, erro
 	err := t.queryRow(ctx, `select count(*) from evidence_files where object = $1`, object).Scan(&n)
 	return n > 0, err
 }
-
-// CountEvidenceFiles returns how many file rows there are.
-func (t *Tx) CountEvidenceFiles(ctx context.Context) (int, error) {
-	var n int
-	err := t.queryRow(ctx, `select count(*) from evidence_files`).Scan(&n)
-	return n, err
-}

@@ -38,16 +38,6 @@ func (t *Tx) Snapshot(ctx context.Context, id model.ID) (RowSnapshot, error) {
 	return s, err
 }
 
-// CurrentVersion returns a record's stored version.
-func (t *Tx) CurrentVersion(ctx context.Context, id model.ID) (int, error) {
-	var v int
-	err := t.queryRow(ctx, `select version from records where id = $1`, id[:]).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("record %s: %w", id, model.ErrNotFound)
-	}
-	return v, err
-}
-
 // RestoreRow puts a snapshot back: the row as it was, without the history rows the merge
 // added (they described states that no longer exist), and the derived tables rebuilt from it.
 func (t *Tx) RestoreRow(ctx context.Context, s RowSnapshot) error {

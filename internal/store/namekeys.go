@@ -133,17 +133,13 @@ func (t *Tx) indexSearch(ctx context.Context, rec model.Record) error {
 	r := t.s.searchRowsOf(rec)
 	if p, ok := rec.(*model.Person); ok {
 		lv, keys := LevelOf(p.Publication), encodeKeys(r.keys)
-		var err error
-		if t.s.d.name() == "postgres" {
-			_, err = t.exec(ctx, `insert into name_docs (id, forms, level, keys) values ($1, $2, $3, $4)
-				on conflict (id) do update set forms = excluded.forms, level = excluded.level, keys = excluded.keys, seq = nextval('name_docs_seq')`,
-				id[:], r.forms, lv, keys)
-		} else {
-			// One writer at a time on SQLite: the next seq is the largest plus one.
-			_, err = t.exec(ctx, `insert into name_docs (id, forms, level, keys, seq) values ($1, $2, $3, $4, (select coalesce(max(seq), 0) + 1 from name_docs))
-				on conflict (id) do update set forms = excluded.forms, level = excluded.level, keys = excluded.keys, seq = excluded.seq`,
-				id[:], r.forms, lv, keys)
+		seq, err := t.nextCount(ctx, "name_docs", 1)
+		if err != nil {
+			return err
 		}
+		_, err = t.exec(ctx, `insert into name_docs (id, forms, level, keys, seq) values ($1, $2, $3, $4, $5)
+			on conflict (id) do update set forms = excluded.forms, level = excluded.level, keys = excluded.keys, seq = excluded.seq`,
+			id[:], r.forms, lv, keys, seq)
 		if err != nil {
 			return err
 		}
@@ -212,34 +208,38 @@ func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
 	wg.Wait()
 	terms := newInserter(t, "blind_terms", "term, id", 2).onConflict("on conflict do nothing")
 	pg := t.s.d.name() == "postgres"
-	var docs, texts, fts *inserter
-	var next, seq int64
+	var texts, fts *inserter
+	var next int64
+	docs := newInserter(t, "name_docs", "id, forms, level, keys, seq", 5)
 	if pg {
-		docs = newInserter(t, "name_docs", "id, forms, level, keys", 4)
 		texts = newInserter(t, "text_docs", "id, kind, body", 3)
 	} else {
-		docs = newInserter(t, "name_docs", "id, forms, level, keys, seq", 5)
 		texts, fts = newInserter(t, "text_docs", "n, id, kind", 3), newInserter(t, "text_fts", "rowid, body", 2)
 		// One writer at a time on SQLite: numbering from the largest is safe in this transaction.
 		if err := t.queryRow(ctx, `select coalesce(max(n), 0) from text_docs`).Scan(&next); err != nil {
 			return err
 		}
-		if err := t.queryRow(ctx, `select coalesce(max(seq), 0) from name_docs`).Scan(&seq); err != nil {
+	}
+	var persons int64
+	for _, e := range es {
+		if _, ok := e.rec.(*model.Person); ok {
+			persons++
+		}
+	}
+	var seq int64
+	if persons > 0 {
+		last, err := t.nextCount(ctx, "name_docs", persons)
+		if err != nil {
 			return err
 		}
+		seq = last - persons // the numbers seq+1 … last are this batch's
 	}
 	for i, e := range es {
 		id, r := e.rec.Head().ID, rows[i]
 		if p, ok := e.rec.(*model.Person); ok {
 			lv, keys := LevelOf(p.Publication), encodeKeys(r.keys)
-			var err error
-			if pg {
-				err = docs.add(ctx, id[:], r.forms, lv, keys)
-			} else {
-				seq++
-				err = docs.add(ctx, id[:], r.forms, lv, keys, seq)
-			}
-			if err != nil {
+			seq++
+			if err := docs.add(ctx, id[:], r.forms, lv, keys, seq); err != nil {
 				return err
 			}
 			for _, term := range r.phones {
@@ -273,4 +273,11 @@ func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
 		}
 	}
 	return nil
+}
+
+// nextCount advances a counter by n and returns its new value. The counter row stays locked
+// until the transaction ends, so numbers are handed out in commit order (migration 0006).
+func (t *Tx) nextCount(ctx context.Context, name string, n int64) (v int64, err error) {
+	err = t.queryRow(ctx, `update counters set v = v + $2 where name = $1 returning v`, name, n).Scan(&v)
+	return v, err
 }

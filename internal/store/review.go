@@ -118,19 +118,3 @@ func (t *Tx) LinkedFrom(ctx context.Context, dst model.ID) ([]model.ID, error) {
 	rows, err := t.query(ctx, `select distinct src from links where dst = $1 order by src`, dst[:])
 	return collectIDs(rows, err)
 }
-
-// Restore puts back a deleted record as it was, continuing its version numbers.
-func (t *Tx) Restore(ctx context.Context, rec model.Record, actor string) error {
-	if err := rec.Validate(); err != nil {
-		return err
-	}
-	m := rec.Head()
-	var last int
-	if err := t.queryRow(ctx, `select coalesce(max(version), 0) from versions where id = $1`, m.ID[:]).Scan(&last); err != nil {
-		return err
-	}
-	now := t.s.now().UTC()
-	m.Version = last + 1
-	m.Updated, m.UpdatedBy = now, actor
-	return t.insertEncoded(ctx, []encoded{{rec: rec}}, now, actor)
-}

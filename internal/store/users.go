@@ -92,6 +92,10 @@ func (t *Tx) Users(ctx context.Context) ([]*User, error) {
 
 // PutSession stores a session under the hash of its token.
 func (t *Tx) PutSession(ctx context.Context, tokenHash []byte, user model.ID, expires time.Time) error {
+	// Expired sessions are removed as new ones start, so the table does not only grow.
+	if _, err := t.exec(ctx, `delete from sessions where expires_at <= $1`, t.s.now().UnixMicro()); err != nil {
+		return err
+	}
 	_, err := t.exec(ctx, `insert into sessions (token_hash, user_id, created_at, expires_at) values ($1, $2, $3, $4)`,
 		tokenHash, user[:], t.s.now().UnixMicro(), expires.UnixMicro())
 	return err
