@@ -75,8 +75,15 @@ func (w *localWriter) Commit() error {
 		return fmt.Errorf("blob %s: %w", w.name, err)
 	}
 	dir := w.name[:2]
-	if err := w.l.root.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("blob %s: %w", w.name, err)
+	if _, err := w.l.root.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		// A new fan-out folder: its entry in the top folder must be durable too, or a crash
+		// could lose the object after its database row was committed.
+		if err := w.l.root.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("blob %s: %w", w.name, err)
+		}
+		if err := w.l.syncDir("."); err != nil {
+			return fmt.Errorf("blob %s: %w", w.name, err)
+		}
 	}
 	if _, err := w.l.root.Lstat(finalPath(w.name)); err == nil {
 		return fmt.Errorf("blob %s: already exists", w.name)
