@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/tizim/tizim/internal/cli"
@@ -34,7 +35,7 @@ var commands = []command{
 	{"import", "[--data DIR] [--dry-run] [--report FILE] [--mapping FILE] [--skip-invalid] FILE... | --suggest-mapping FILE", "import persons and records from csv, xlsx or jsonl", runImport},
 	{"attach", "[--data DIR] --to ID FILE... | --manifest FILE.csv", "add evidence files (video appeals, photos, documents)", runAttach},
 	{"search", "[--data DIR] [--json] [--limit N] QUERY", "find persons by name in any script", runSearch},
-	{"export", "[--data DIR] --format csv|jsonl|package [--public] [--out FILE|DIR] [--recipient AGE | --plaintext]", "export records; --public --format package: the signed open-data package", runExport},
+	{"export", "[--data DIR] --format csv|jsonl|ftm|package [--public] [--out FILE|DIR] [--recipient AGE | --plaintext]", "export records; --public --format package: the signed open-data package", runExport},
 	{"verify-package", "[--key BASE64] DIR", "check an open-data package's signature and file hashes", runVerifyPackage},
 	{"review", "list [--status S] | separate A B | merge KEEP OTHER [--reason R] | merges | undo MERGE_ID  [--data DIR]", "likely duplicates found by imports, for an editor to merge (undoably) or separate", runReview},
 	{"verify", "[--data DIR]", "check the audit log and the database's integrity", runVerify},
@@ -80,6 +81,11 @@ func Run(ctx context.Context, args []string, env *Env) int {
 		case err == nil:
 			return 0
 		case errors.Is(err, flag.ErrHelp):
+			fmt.Fprintf(stdout, "usage: tizim %s %s\n%s\n", c.name, c.args, c.help)
+			var he helpError
+			if errors.As(err, &he) {
+				fmt.Fprint(stdout, he.flags)
+			}
 			return 0
 		case errors.As(err, &ue):
 			fmt.Fprintf(stderr, "tizim %s: %v\nusage: tizim %s %s\n", c.name, err, c.name, c.args)
@@ -101,6 +107,12 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "\nenvironment: TIZIM_DATA, TIZIM_ADDR, TIZIM_DATABASE_URL, TIZIM_BLOB_URL, TIZIM_PASSPHRASE")
 }
 
+// helpError answers -h with the command's flags.
+type helpError struct{ flags string }
+
+func (helpError) Error() string { return "help requested" }
+func (helpError) Unwrap() error { return flag.ErrHelp }
+
 // usageError marks a mistake in how the command was called (exit status 2).
 type usageError struct{ error }
 
@@ -111,7 +123,10 @@ func parse(fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return err
+			var b strings.Builder
+			fs.SetOutput(&b)
+			fs.PrintDefaults()
+			return helpError{flags: b.String()}
 		}
 		return usageError{err}
 	}

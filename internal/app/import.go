@@ -16,7 +16,7 @@ import (
 	"github.com/tizim/tizim/internal/transfer"
 )
 
-func runImport(ctx context.Context, env *Env, args []string) error {
+func runImport(ctx context.Context, env *Env, args []string) (err error) {
 	var c Config
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	addArchiveFlags(fs, env, &c)
@@ -49,7 +49,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		mappingText = b
-		if mapping, err = transfer.ReadMapping(bytesReader(b)); err != nil {
+		if mapping, err = transfer.ReadMapping(bytes.NewReader(b)); err != nil {
 			return err
 		}
 	}
@@ -63,13 +63,23 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	defer o.Close()
 	var report *transfer.Report
 	if *reportPath != "" {
-		rf, err := os.Create(*reportPath)
+		// The report is written beside its final name and renamed into place when complete,
+		// so a reader never finds half a report; a failure to finish it is the command's.
+		rf, err := os.CreateTemp(filepath.Dir(*reportPath), "."+filepath.Base(*reportPath)+".tmp-*")
 		if err != nil {
 			return err
 		}
-		defer rf.Close()
+		defer os.Remove(rf.Name())
 		report = transfer.NewReport(rf, transfer.ReportIsJSON(*reportPath))
-		defer report.Close()
+		defer func() {
+			cerr := errors.Join(report.Close(), rf.Sync(), rf.Close())
+			if cerr == nil {
+				cerr = os.Rename(rf.Name(), *reportPath)
+			}
+			if cerr != nil {
+				err = errors.Join(err, fmt.Errorf("writing the report %s: %w", *reportPath, cerr))
+			}
+		}()
 	} else {
 		report = transfer.NewReport(nil, false)
 	}
@@ -87,9 +97,6 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		})
 		if err != nil {
 			printProblems(env.Stderr, report, *reportPath)
-			if errors.Is(err, transfer.ErrInvalid) {
-				return fmt.Errorf("%s: %w", path, err)
-			}
 			return fmt.Errorf("%s: %w", path, err)
 		}
 		took := time.Since(start).Round(time.Millisecond)
@@ -175,5 +182,3 @@ func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
-
-func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }

@@ -186,3 +186,37 @@ func importKilled(t *testing.T, e storetest.Engine, bin string) {
 	}
 	auditEntries(t, env, dir)
 }
+
+// TestImportJSONLDuplicateExternalID: two lines with the same external id under different
+// ids are reported, and with --skip-invalid the second is skipped rather than failing the
+// whole import on the database's unique constraint. The report is written whole.
+func TestImportJSONLDuplicateExternalID(t *testing.T) {
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "data")
+	if r := run(t, nil, "init", "--data", dir); r.code != 0 {
+		t.Fatalf("init: %s", r.stderr)
+	}
+	line := func(id string) string {
+		return `{"kind":"person","record":{"id":"` + id + `","external_id":"list:7","version":1,"names":[{"text":"Айгүл"}],"status":"camp","publication":"internal"}}` + "\n"
+	}
+	file := filepath.Join(tmp, "p.jsonl")
+	body := line("0190f0a0-0000-7000-8000-000000000001") + line("0190f0a0-0000-7000-8000-000000000002")
+	if err := os.WriteFile(file, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	report := filepath.Join(tmp, "report.json")
+	if r := run(t, nil, "import", "--data", dir, "--no-duplicates-check", "--report", report, file); r.code != 1 {
+		t.Errorf("import with a duplicate external id: exit %d, %s", r.code, r.stderr)
+	}
+	b, err := os.ReadFile(report)
+	if err != nil || !strings.Contains(string(b), "external_id") {
+		t.Errorf("report: %v %s", err, b)
+	}
+	r := run(t, nil, "import", "--data", dir, "--no-duplicates-check", "--skip-invalid", file)
+	if r.code != 0 {
+		t.Fatalf("--skip-invalid: exit %d, %s", r.code, r.stderr)
+	}
+	if n := persons(t, nil, dir); n != 1 {
+		t.Errorf("got %d persons, want 1", n)
+	}
+}

@@ -78,8 +78,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		err := srv.Shutdown(sctx)
-		if errors.Is(<-errc, http.ErrServerClosed) {
-			return err
+		if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) {
+			err = errors.Join(err, serr)
 		}
 		return err
 	}

@@ -67,6 +67,7 @@ func (a *Auth) Enrol(ctx context.Context, code, username, password string) (*sto
 		return nil, err
 	}
 	h := hashToken(strings.TrimSpace(code))
+	pw := hashPassword(password) // argon2id before the write lock, not under it
 	var out *store.User
 	err := a.st.Write(ctx, func(tx *store.Tx) error {
 		users, err := tx.Users(ctx)
@@ -78,7 +79,7 @@ func (a *Auth) Enrol(ctx context.Context, code, username, password string) (*sto
 				if other, err := tx.UserByName(ctx, username); err == nil && other.ID != u.ID {
 					return fmt.Errorf("the user name %q is taken", username)
 				}
-				u.Username, u.PWHash, u.EnrolHash = username, hashPassword(password), ""
+				u.Username, u.PWHash, u.EnrolHash = username, pw, ""
 				if err := tx.PutUser(ctx, u); err != nil {
 					return err
 				}
@@ -98,10 +99,14 @@ func (a *Auth) Login(ctx context.Context, username, password string) (string, *s
 		u, err = tx.UserByName(ctx, strings.TrimSpace(username))
 		return err
 	})
-	if err != nil || u.Disabled || u.PWHash == "" || !checkPassword(u.PWHash, password) {
-		if errors.Is(err, model.ErrNotFound) {
-			hashPassword(password) // spend the same time whether or not the user exists
-		}
+	if errors.Is(err, model.ErrNotFound) {
+		hashPassword(password) // spend the same time whether or not the user exists
+		return "", nil, ErrBadCredentials
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("checking the sign-in: %w", err)
+	}
+	if u.Disabled || u.PWHash == "" || !checkPassword(u.PWHash, password) {
 		return "", nil, ErrBadCredentials
 	}
 	token := newToken()
@@ -124,8 +129,11 @@ func (a *Auth) Session(ctx context.Context, token string) (archive.Actor, error)
 		u, err = tx.SessionUser(ctx, hashTokenBytes(token))
 		return err
 	})
-	if err != nil {
+	if errors.Is(err, model.ErrNotFound) {
 		return archive.Actor{}, model.ErrUnauthorized
+	}
+	if err != nil {
+		return archive.Actor{}, fmt.Errorf("checking the session: %w", err)
 	}
 	return archive.Actor{Name: u.Username, Role: archive.Role(u.Role)}, nil
 }

@@ -16,7 +16,7 @@ import (
 // 2 the consents, through RecordConsent's rules, once their subjects exist.
 func importJSONL(ctx context.Context, a *archive.Archive, o ImportOptions, res *ImportResult) error {
 	res.Detected = "JSONL records"
-	keys, err := checkJSONL(ctx, o, res)
+	keys, exts, err := checkJSONL(ctx, o, res)
 	if err != nil {
 		return err
 	}
@@ -33,7 +33,7 @@ func importJSONL(ctx context.Context, a *archive.Archive, o ImportOptions, res *
 	res.Resumed = resumed
 	from := run.RowsDone
 	for phase := max(run.Phase, 1); phase <= 2; phase++ {
-		if err := writeJSONL(ctx, a, o, res, keys, phase, from); err != nil {
+		if err := writeJSONL(ctx, a, o, res, keys, exts, phase, from); err != nil {
 			return err
 		}
 		from = 0
@@ -59,10 +59,10 @@ func openJSONL(path string) (*JSONLReader, int64, *countingReader, func() error,
 // jsonlKey is the identity of a record in a file: its id.
 func jsonlKey(rec model.Record) string { return rec.Head().ID.String() }
 
-func checkJSONL(ctx context.Context, o ImportOptions, res *ImportResult) (*keySet, error) {
+func checkJSONL(ctx context.Context, o ImportOptions, res *ImportResult) (ids, exts *keySet, err error) {
 	r, size, cr, closeFn, err := openJSONL(o.Path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer closeFn()
 	prog := o.Progress("checking", size)
@@ -70,7 +70,7 @@ func checkJSONL(ctx context.Context, o ImportOptions, res *ImportResult) (*keySe
 	var last int64
 	for n := 0; ; n++ {
 		if n%4096 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
+			return nil, nil, ctx.Err()
 		}
 		rec, line, err := r.Next()
 		if errors.Is(err, io.EOF) {
@@ -99,7 +99,7 @@ func checkJSONL(ctx context.Context, o ImportOptions, res *ImportResult) (*keySe
 		if len(probs) > 0 {
 			res.Invalid++
 			if err := o.Report.Add(probs...); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		if n%1024 == 1023 {
@@ -109,10 +109,10 @@ func checkJSONL(ctx context.Context, o ImportOptions, res *ImportResult) (*keySe
 	}
 	prog.Add(res.Rows%1024, cr.n-last)
 	prog.Finish()
-	return keys, nil
+	return keys, exts, nil
 }
 
-func writeJSONL(ctx context.Context, a *archive.Archive, o ImportOptions, res *ImportResult, keys *keySet, phase int, from int64) error {
+func writeJSONL(ctx context.Context, a *archive.Archive, o ImportOptions, res *ImportResult, keys, exts *keySet, phase int, from int64) error {
 	r, size, cr, closeFn, err := openJSONL(o.Path)
 	if err != nil {
 		return err
@@ -138,7 +138,8 @@ func writeJSONL(ctx context.Context, a *archive.Archive, o ImportOptions, res *I
 		cur.rows++
 		isConsent := err == nil && rec.Kind() == model.KindConsent
 		switch {
-		case err != nil || rec.Head().ID.IsZero() || rec.Validate() != nil || !keys.isFirst(jsonlKey(rec), line):
+		case err != nil || rec.Head().ID.IsZero() || rec.Validate() != nil || !keys.isFirst(jsonlKey(rec), line) ||
+			(rec.Head().ExternalID != "" && !exts.isFirst(rec.Head().ExternalID, line)):
 			if phase == 1 {
 				cur.skipped++
 			}

@@ -239,11 +239,13 @@ func writeTable(ctx context.Context, a *archive.Archive, o ImportOptions, res *I
 		}
 		switch {
 		case row == nil:
-			if err != nil || cells != nil && !blank(cells) {
-				cur.skipped++
+			if phase == 1 && (err != nil || cells != nil && !blank(cells)) {
+				cur.skipped++ // counted once, in the first pass
 			}
 		case !keys.isFirst(row.Person.ExternalID, num):
-			cur.skipped++
+			if phase == 1 {
+				cur.skipped++
+			}
 		case phase == 1:
 			if s := row.Source; s != nil && !sources[s.ID] {
 				sources[s.ID] = true

@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"bufio"
 	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
@@ -51,16 +52,31 @@ type Signer interface {
 // persons.csv and persons.jsonl, then manifest.json and manifest.sig. Only the public
 // projection is read (archive.EachPublic): nothing internal or confidential can reach it.
 func WritePackage(ctx context.Context, a *archive.Archive, dir string, who archive.Actor, s Signer, auditSeq int64, auditHead []byte) (*Manifest, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	ents, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
-	if ents, _ := os.ReadDir(dir); len(ents) > 0 {
+	if len(ents) > 0 {
 		return nil, fmt.Errorf("%s is not empty: give a new folder for the package", dir)
+	}
+	// The package is built in a folder beside dir and renamed into place when complete, so a
+	// failure leaves no half package behind and the next attempt can use the same name.
+	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-*")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, err
 	}
 	m := &Manifest{Format: PackageFormat, Created: time.Now().UTC().Truncate(time.Second),
 		PublicKey: base64.StdEncoding.EncodeToString(s.PublicKey()), AuditSeq: auditSeq, AuditHead: hex.EncodeToString(auditHead)}
 	for _, f := range []struct{ name, format string }{{"persons.csv", "csv"}, {"persons.jsonl", "jsonl"}} {
-		mf, err := writePackageFile(ctx, a, filepath.Join(dir, f.name), f.format, who)
+		mf, err := writePackageFile(ctx, a, filepath.Join(tmp, f.name), f.format, who)
 		if err != nil {
 			return nil, err
 		}
@@ -72,11 +88,17 @@ func WritePackage(ctx context.Context, a *archive.Archive, dir string, who archi
 		return nil, err
 	}
 	b = append(b, '\n')
-	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), b, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(tmp, "manifest.json"), b, 0o644); err != nil {
 		return nil, err
 	}
 	sig := base64.StdEncoding.EncodeToString(s.Sign(b)) + "\n"
-	return m, os.WriteFile(filepath.Join(dir, "manifest.sig"), []byte(sig), 0o644)
+	if err := os.WriteFile(filepath.Join(tmp, "manifest.sig"), []byte(sig), 0o644); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp, dir); err != nil { // also replaces an empty dir
+		return nil, err
+	}
+	return m, nil
 }
 
 func writePackageFile(ctx context.Context, a *archive.Archive, path, format string, who archive.Actor) (ManifestFile, error) {
@@ -85,9 +107,10 @@ func writePackageFile(ctx context.Context, a *archive.Archive, path, format stri
 		return ManifestFile{}, err
 	}
 	h := sha256.New()
-	cw := &countingWriter{w: io.MultiWriter(f, h)}
+	bw := bufio.NewWriterSize(io.MultiWriter(f, h), 1<<16)
+	cw := &countingWriter{w: bw}
 	n, err := Export(ctx, a, cw, Options{Format: format, Public: true, Actor: who})
-	if err = errors.Join(err, f.Close()); err != nil {
+	if err = errors.Join(err, bw.Flush(), f.Sync(), f.Close()); err != nil {
 		return ManifestFile{}, err
 	}
 	return ManifestFile{SHA256: hex.EncodeToString(h.Sum(nil)), Bytes: cw.n, Records: n}, nil
