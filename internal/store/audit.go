@@ -10,35 +10,10 @@ import (
 	"github.com/tizim/tizim/internal/audit"
 )
 
-// Audit appends an entry to the tamper-evident log in this transaction, and a signed
-// checkpoint every CheckpointEvery entries. Taking the head row for update serialises
-// appenders on both engines, so the chain never forks.
+// Audit appends one entry to the tamper-evident log in this transaction (AuditBatch with a
+// single record), and a signed checkpoint every CheckpointEvery entries.
 func (t *Tx) Audit(ctx context.Context, actor, action, kind, record, detail string) error {
-	var seq int64
-	var prev []byte
-	err := t.queryRow(ctx, `update audit_head set seq = seq + 1 where one = 1 returning seq, hash`).Scan(&seq, &prev)
-	if errors.Is(err, sql.ErrNoRows) {
-		seq, prev = 1, audit.Genesis
-		if _, err := t.exec(ctx, `insert into audit_head (one, seq, hash) values (1, 1, $1)`, prev); err != nil {
-			return err
-		}
-	} else if err != nil {
-		return err
-	}
-	e := &audit.Entry{Seq: seq, At: t.s.now().UTC().Truncate(time.Microsecond), Actor: actor, Action: action,
-		Kind: kind, Record: record, Detail: detail, Prev: prev}
-	e.Hash = audit.Sum(e)
-	if _, err := t.exec(ctx, `insert into audit (seq, at, actor, action, kind, record, detail, prev, hash) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		e.Seq, e.At.UnixMicro(), e.Actor, e.Action, e.Kind, e.Record, e.Detail, e.Prev, e.Hash); err != nil {
-		return err
-	}
-	if _, err := t.exec(ctx, `update audit_head set hash = $1 where one = 1`, e.Hash); err != nil {
-		return err
-	}
-	if seq%t.s.ckEvery == 0 {
-		return t.checkpoint(ctx, seq, e.Hash)
-	}
-	return nil
+	return t.AuditBatch(ctx, []AuditRecord{{Actor: actor, Action: action, Kind: kind, Record: record, Detail: detail}})
 }
 
 func (t *Tx) checkpoint(ctx context.Context, seq int64, hash []byte) error {

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/tizim/tizim/internal/audit"
@@ -14,7 +12,7 @@ type AuditRecord struct {
 	Actor, Action, Kind, Record, Detail string
 }
 
-// AuditBatch appends one entry per record, chained exactly as Audit chains them, with one
+// AuditBatch appends one entry per record, chained, with one
 // update of the head row for the whole batch: the row is taken (and locked) by the same
 // UPDATE … RETURNING that Audit uses, so concurrent appenders still serialise.
 func (t *Tx) AuditBatch(ctx context.Context, recs []AuditRecord) error {
@@ -24,14 +22,9 @@ func (t *Tx) AuditBatch(ctx context.Context, recs []AuditRecord) error {
 	n := int64(len(recs))
 	var last int64
 	var prev []byte
-	err := t.queryRow(ctx, `update audit_head set seq = seq + $1 where one = 1 returning seq, hash`, n).Scan(&last, &prev)
-	if errors.Is(err, sql.ErrNoRows) {
-		// No head yet: the first entry of the log is the first of this batch.
-		if _, err := t.exec(ctx, `insert into audit_head (one, seq, hash) values (1, $1, $2)`, n, audit.Genesis); err != nil {
-			return err
-		}
-		last, prev = n, audit.Genesis
-	} else if err != nil {
+	// The head row exists from migration 0006 on (seq 0, the genesis hash); taking it with
+	// UPDATE … RETURNING locks it, so appenders serialise on both engines.
+	if err := t.queryRow(ctx, `update audit_head set seq = seq + $1 where one = 1 returning seq, hash`, n).Scan(&last, &prev); err != nil {
 		return err
 	}
 	at := t.s.now().UTC().Truncate(time.Microsecond)
