@@ -23,7 +23,7 @@ type attachFlags struct {
 	scrub                                bool
 }
 
-func runAttach(ctx context.Context, env *Env, args []string) error {
+func runAttach(ctx context.Context, env *Env, args []string) (err error) {
 	var c Config
 	var f attachFlags
 	fs := flag.NewFlagSet("attach", flag.ContinueOnError)
@@ -48,7 +48,7 @@ func runAttach(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer o.Close()
+	defer closeArchive(o, &err)
 	who := cliActor()
 	if n, err := o.Files.Sweep(ctx, sweepGrace); err != nil {
 		return fmt.Errorf("cleaning up after an interrupted ingest: %w", err)

@@ -120,3 +120,11 @@ func create(ctx context.Context, c *Config, stderr io.Writer) (*Opened, error) {
 	}
 	return openStore(ctx, c, keys)
 }
+
+// closeArchive closes o at the end of a command and makes a failure to do so (the audit
+// checkpoint or the database close) the command's failure.
+func closeArchive(o *Opened, err *error) {
+	if cerr := o.Close(); cerr != nil {
+		*err = errors.Join(*err, fmt.Errorf("closing the archive: %w", cerr))
+	}
+}

@@ -14,7 +14,7 @@ import (
 	"github.com/tizim/tizim/internal/transfer"
 )
 
-func runExport(ctx context.Context, env *Env, args []string) error {
+func runExport(ctx context.Context, env *Env, args []string) (err error) {
 	var c Config
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	addArchiveFlags(fs, env, &c)
@@ -46,7 +46,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer o.Close()
+	defer closeArchive(o, &err)
 	who := cliActor()
 	if !*public && *plaintext {
 		if err := o.Store.Write(ctx, func(tx *store.Tx) error {

@@ -60,7 +60,7 @@ func runImport(ctx context.Context, env *Env, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	defer o.Close()
+	defer closeArchive(o, &err)
 	var report *transfer.Report
 	if *reportPath != "" {
 		// The report is written beside its final name and renamed into place when complete,

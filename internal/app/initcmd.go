@@ -14,7 +14,7 @@ import (
 	"github.com/tizim/tizim/internal/store"
 )
 
-func runInit(ctx context.Context, env *Env, args []string) error {
+func runInit(ctx context.Context, env *Env, args []string) (err error) {
 	var c Config
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
 	addArchiveFlags(fs, env, &c)
@@ -25,7 +25,7 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer o.Close()
+	defer closeArchive(o, &err)
 	code, err := initialise(ctx, o, env.Stderr)
 	if err != nil {
 		return err

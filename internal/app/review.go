@@ -24,7 +24,7 @@ func queueDuplicates(ctx context.Context, env *Env, o *Opened, res *transfer.Imp
 	return nil
 }
 
-func runReview(ctx context.Context, env *Env, args []string) error {
+func runReview(ctx context.Context, env *Env, args []string) (err error) {
 	var c Config
 	fs := flag.NewFlagSet("review", flag.ContinueOnError)
 	addArchiveFlags(fs, env, &c)
@@ -51,7 +51,7 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer o.Close()
+	defer closeArchive(o, &err)
 	who := cliActor()
 	ids := make([]model.ID, len(pos))
 	for i, ref := range pos {

@@ -17,7 +17,7 @@ import (
 // runSearch: tizim search [--data DIR] [--json] [--limit N] [--text] [--public] QUERY,
 // or --batch FILE (one query per line, one JSON line out per query, for researchers with a
 // list of names and for benchmarks).
-func runSearch(ctx context.Context, env *Env, args []string) error {
+func runSearch(ctx context.Context, env *Env, args []string) (err error) {
 	var c Config
 	fs := flag.NewFlagSet("search", flag.ContinueOnError)
 	addArchiveFlags(fs, env, &c)
@@ -38,7 +38,7 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer o.Close()
+	defer closeArchive(o, &err)
 	if *reindex {
 		start := time.Now()
 		n, err := o.Archive.Store().ReindexSearch(ctx, nil)

@@ -19,7 +19,7 @@ import (
 	"github.com/tizim/tizim/internal/web"
 )
 
-func runServe(ctx context.Context, env *Env, args []string) error {
+func runServe(ctx context.Context, env *Env, args []string) (err error) {
 	var c Config
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addArchiveFlags(fs, env, &c)
@@ -36,7 +36,6 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	log := slog.New(slog.NewTextHandler(env.Stderr, nil))
 	var o *Opened
 	var code string
-	var err error
 	if *demo {
 		o, code, err = openDemo(ctx, &c, *demoPersons, env)
 	} else {
@@ -45,7 +44,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer o.Close()
+	defer closeArchive(o, &err)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -21,7 +21,7 @@ func cliActor() archive.Actor {
 	return archive.Actor{Name: "cli:" + name, Role: archive.System}
 }
 
-func runUser(ctx context.Context, env *Env, args []string) error {
+func runUser(ctx context.Context, env *Env, args []string) (err error) {
 	if len(args) == 0 {
 		return usagef("say add, list or disable")
 	}
@@ -50,7 +50,7 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer o.Close()
+	defer closeArchive(o, &err)
 	who := cliActor()
 	switch sub {
 	case "add":

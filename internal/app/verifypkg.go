@@ -14,12 +14,12 @@ import (
 // exportPackage writes the signed open-data package: the public projection as CSV and
 // JSONL, and a manifest of their SHA-256 sums with the audit log's head, signed with the
 // archive's key.
-func exportPackage(ctx context.Context, env *Env, c *Config, dir string) error {
+func exportPackage(ctx context.Context, env *Env, c *Config, dir string) (err error) {
 	o, err := open(ctx, c)
 	if err != nil {
 		return err
 	}
-	defer o.Close()
+	defer closeArchive(o, &err)
 	var seq int64
 	var head []byte
 	if err := o.Store.Read(ctx, func(tx *store.Tx) (err error) {
