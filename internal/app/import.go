@@ -9,10 +9,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"golang.org/x/term"
 
+	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/transfer"
 )
 
@@ -85,6 +87,8 @@ func runImport(ctx context.Context, env *Env, args []string) (err error) {
 	}
 	terminal := isTerminal(env.Stderr)
 	who := cliActor()
+	var newPersons []model.ID
+	var runs []string
 	for _, path := range files {
 		report.File = filepath.Base(path)
 		start := time.Now()
@@ -111,10 +115,13 @@ func runImport(ctx context.Context, env *Env, args []string) (err error) {
 		}
 		fmt.Fprintf(env.Stdout, "%s (%s): %d rows: %d created, %d updated, %d unchanged, %d skipped%s (%s)\n",
 			path, res.Detected, res.Rows, res.Created, res.Updated, res.Unchanged, res.Skipped, resumed, took)
-		if !*noDedupe && len(res.Persons) > 0 {
-			if err := queueDuplicates(ctx, env, o, res, terminal); err != nil {
-				return err
-			}
+		newPersons = append(newPersons, res.Persons...)
+		runs = append(runs, res.Run[:12])
+	}
+	// One comparison with the archive for all the files: each pass reads every person.
+	if !*noDedupe && len(newPersons) > 0 {
+		if err := queueDuplicates(ctx, env, o, newPersons, strings.Join(runs, ",")); err != nil {
+			return err
 		}
 	}
 	if report.Errors+report.Warnings > 0 && *reportPath == "" {

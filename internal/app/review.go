@@ -7,14 +7,13 @@ import (
 	"time"
 
 	"github.com/tizim/tizim/internal/model"
-	"github.com/tizim/tizim/internal/transfer"
 )
 
 // queueDuplicates compares the persons an import wrote with the whole archive through the
 // name engine and queues likely duplicates for an editor (tizim review list).
-func queueDuplicates(ctx context.Context, env *Env, o *Opened, res *transfer.ImportResult, terminal bool) error {
+func queueDuplicates(ctx context.Context, env *Env, o *Opened, persons []model.ID, runs string) error {
 	start := time.Now()
-	n, err := o.Archive.QueueDuplicates(ctx, cliActor(), res.Persons, 0, "import "+res.Run[:12])
+	n, err := o.Archive.QueueDuplicates(ctx, cliActor(), persons, 0, "import "+runs)
 	if err != nil {
 		return fmt.Errorf("checking for duplicates: %w", err)
 	}
