@@ -8,6 +8,7 @@
 package crypt
 
 import (
+	"crypto/cipher"
 	"crypto/ed25519"
 	"crypto/hkdf"
 	"crypto/hmac"
@@ -25,6 +26,7 @@ import (
 type Keyring struct {
 	db      [32]byte
 	fields  [32]byte
+	sealer  cipher.AEAD // XChaCha20-Poly1305 under fields; safe for concurrent use
 	blind   [32]byte
 	blobs   [32]byte // wraps the per-file keys of evidence files (blobkey.go)
 	signing ed25519.PrivateKey
@@ -54,6 +56,9 @@ func FromMaster(master []byte) (*Keyring, error) {
 		return nil, err
 	}
 	k.signing = ed25519.NewKeyFromSeed(seed)
+	if k.sealer, err = chacha20poly1305.NewX(k.fields[:]); err != nil {
+		return nil, err
+	}
 	return k, nil
 }
 
@@ -74,7 +79,7 @@ var ErrOpen = errors.New("sealed value does not authenticate (wrong key or alter
 // binds the ciphertext to its place (record id and field), so a sealed value cannot be moved
 // onto another record.
 func (k *Keyring) Seal(plaintext, ad []byte) []byte {
-	aead, _ := chacha20poly1305.NewX(k.fields[:])
+	aead := k.sealer
 	nonce := make([]byte, aead.NonceSize(), aead.NonceSize()+len(plaintext)+aead.Overhead())
 	rand.Read(nonce)
 	return aead.Seal(nonce, nonce, plaintext, ad)
@@ -82,7 +87,7 @@ func (k *Keyring) Seal(plaintext, ad []byte) []byte {
 
 // Open reverses Seal.
 func (k *Keyring) Open(sealed, ad []byte) ([]byte, error) {
-	aead, _ := chacha20poly1305.NewX(k.fields[:])
+	aead := k.sealer
 	if len(sealed) < aead.NonceSize()+aead.Overhead() {
 		return nil, ErrOpen
 	}
