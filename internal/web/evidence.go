@@ -20,6 +20,14 @@ type evidenceListPage struct {
 	Files  []*model.Evidence
 }
 
+// evidenceRoutes registers the team's evidence pages: lists, playback, custody.
+func (s *server) evidenceRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /team/person/{id}/evidence", s.team(s.teamPersonEvidence))
+	mux.Handle("GET /team/evidence/{id}", s.team(s.teamEvidence))
+	mux.Handle("GET /team/evidence/{id}/content", s.team(s.evidenceContent))
+	mux.Handle("GET /team/evidence/{id}/custody", s.team(s.evidenceCustody))
+}
+
 func (s *server) teamPersonEvidence(w http.ResponseWriter, r *http.Request) error {
 	if s.files == nil {
 		return errNoRoute
