@@ -50,3 +50,15 @@ func BenchmarkScorePrepared(b *testing.B) {
 		scorePrepared(p[0], p[1])
 	}
 }
+
+// BenchmarkKeysParallel is BenchmarkKeys on every core, as import computes keys: it shows
+// contention on anything the engine shares between goroutines.
+func BenchmarkKeysParallel(b *testing.B) {
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			Keys(benchPairs[i%len(benchPairs)][i%2])
+			i++
+		}
+	})
+}
