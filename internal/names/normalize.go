@@ -50,7 +50,10 @@ func normalizeTokens(s string) []string {
 // surnameCommaGiven turns "NURISTANI, Abdul Aziz" into "Abdul Aziz NURISTANI". Lists of
 // detainees and sanctions lists write the family name first with a comma.
 func surnameCommaGiven(s string) string {
-	i := strings.IndexAny(s, ",،")
+	i := strings.IndexByte(s, ',')
+	if j := strings.Index(s, "،"); j >= 0 && (i < 0 || j < i) {
+		i = j
+	}
 	if i < 0 || strings.Count(s, ",")+strings.Count(s, "،") != 1 {
 		return s
 	}

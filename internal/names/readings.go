@@ -118,6 +118,39 @@ func tokenAlternatives(t Token) [][]ctoken {
 // token's other readings one at a time, then all tokens in their last reading (so that a
 // name written wholly in characters is also read wholly as printed pinyin).
 func buildReadings(toks []Token) [][]ctoken {
+	// most names read one way: every token has one alternative of one ctoken, made
+	// straight into the one reading
+	n := 0
+	for i := range toks {
+		t := &toks[i]
+		if t.Role == RoleMarker || t.Role == RoleTitle {
+			continue
+		}
+		if t.Han != nil || len(t.Phonemic) != 1 || t.Pinyin != "" && t.Script == "Hani" {
+			n = -1
+			break
+		}
+		n++
+	}
+	if n == 0 {
+		return nil
+	}
+	if n > 0 {
+		r := make([]ctoken, 0, n)
+		for i := range toks {
+			t := &toks[i]
+			if t.Role == RoleMarker || t.Role == RoleTitle {
+				continue
+			}
+			c := newCtoken(t.Phonemic[0], t.Stem, t.Role, t.Abjad)
+			c.exp = t.Explicit
+			if t.Script == "Hang" || t.Script == "Hani" {
+				c.cjk = []rune(t.Text)
+			}
+			r = append(r, c)
+		}
+		return [][]ctoken{r}
+	}
 	var alts [][][]ctoken
 	for _, t := range toks {
 		if a := tokenAlternatives(t); a != nil {
