@@ -313,9 +313,11 @@ func dropInnerDots(s string) string {
 // Most names are already normalised, and x/text answers that only after looking every rune
 // up in its tries. inertRunes marks, for the runes of names (below U+3000, and the CJK
 // unified ideographs), those that are normalised on their own, have combining class 0 and
-// start and end a normalisation segment: a string of such runes is normalised as it is.
+// never combine with the rune before them (a normalisation boundary before): in a string
+// of such runes every rune boundary is a normalisation boundary, so the string is
+// normalised as it is.
 const (
-	inertNFC  = 1 << iota // normalised under NFC, a boundary before and after
+	inertNFC  = 1 << iota // normalised under NFC, class 0, a boundary before
 	inertNFKC             // the same under NFKC
 )
 
@@ -331,7 +333,7 @@ var inertRunes = sync.OnceValue(func() *[0xA000]uint8 {
 			bit  uint8
 		}{{norm.NFC, inertNFC}, {norm.NFKC, inertNFKC}} {
 			p := f.form.PropertiesString(s)
-			if p.CCC() == 0 && p.BoundaryBefore() && p.BoundaryAfter() && f.form.String(s) == s {
+			if p.CCC() == 0 && p.BoundaryBefore() && f.form.String(s) == s {
 				t[r] |= f.bit
 			}
 		}

@@ -1,6 +1,7 @@
 package names
 
 import (
+	"hash/maphash"
 	"strings"
 	"unicode/utf8"
 )
@@ -22,7 +23,30 @@ type ctoken struct {
 
 const maxReadings = 8
 
+// ctokenKey names a prepared token in ctokenCache.
+type ctokenKey struct {
+	p, stem, role string
+	abjad         bool
+}
+
+var ctokenCache = newBoundedCache[ctokenKey, ctoken](tokenCacheSize, func(seed maphash.Seed, k ctokenKey) uint64 {
+	return maphash.String(seed, k.p)
+})
+
+// newCtoken prepares one reading of a token for scoring (remembered in ctokenCache: the
+// runes, stem and consonants it holds are shared and never modified).
 func newCtoken(p, stem, role string, abjad bool) ctoken {
+	k := ctokenKey{p, stem, role, abjad}
+	if c, ok := ctokenCache.get(k); ok {
+		return c
+	}
+	k.p, k.stem = strings.Clone(p), strings.Clone(stem)
+	c := newCtokenUncached(k.p, k.stem, role, abjad)
+	ctokenCache.put(k, c)
+	return c
+}
+
+func newCtokenUncached(p, stem, role string, abjad bool) ctoken {
 	var kb [64]byte
 	c := ctoken{p: p, role: role, abjad: abjad, eq: equivalentIndex()[string(appendFoldKey(kb[:0], p))]}
 	// one array holds the runes, the stem and the consonants (an abjad writes consonants
