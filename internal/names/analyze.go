@@ -121,14 +121,18 @@ func readToken(w string, transcribed bool) Token {
 	return t
 }
 
-// cloneToken copies a token's strings and slices, so that what a cache keeps shares nothing
-// with the caller's input (a word may be a slice of a long string).
+// cloneToken copies the strings of a token that may be slices of the caller's input (the
+// word, and its reading in a script without a table, which is the word's letters), so that
+// a cache does not keep a long input alive. The readers build every other string anew.
 func cloneToken(t Token) Token {
 	t.Text = strings.Clone(t.Text)
-	t.Phonemic = cloneStrings(t.Phonemic)
-	t.Stem = strings.Clone(t.Stem)
-	t.Pinyin = strings.Clone(t.Pinyin)
-	t.Han = cloneStrings(t.Han)
+	if t.System == SysOther {
+		t.Phonemic = cloneSlice(t.Phonemic)
+		for i, p := range t.Phonemic {
+			t.Phonemic[i] = strings.Clone(p)
+		}
+		t.Stem = strings.Clone(t.Stem)
+	}
 	return t
 }
 
@@ -138,17 +142,6 @@ func cloneSlice(ss []string) []string {
 		return nil
 	}
 	return append(make([]string, 0, len(ss)), ss...)
-}
-
-func cloneStrings(ss []string) []string {
-	if ss == nil {
-		return nil
-	}
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = strings.Clone(s)
-	}
-	return out
 }
 
 // readTokenUncached is readToken without the cache.
@@ -165,7 +158,7 @@ func readTokenUncached(w string, transcribed bool) Token {
 		t.System = latinSystem(w)
 		t.Phonemic = []string{readLatin(w, t.System)}
 		if t.System == SysPinyin {
-			if tk := turkicFromPinyin(w); tk != "" && tk != t.Phonemic[0] && len(segmentPinyin(w)) >= 3 {
+			if tk := turkicFromPinyin(w); tk != "" && tk != t.Phonemic[0] && pinyinSyllables(w) >= 3 {
 				t.Phonemic = append(t.Phonemic, tk)
 			}
 			if en := readLatin(w, SysEnglish); en != t.Phonemic[0] {

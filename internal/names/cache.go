@@ -48,8 +48,16 @@ func (c *boundedCache[K, V]) shard(k K) *cacheShard[K, V] {
 	return &c.shards[c.hash(c.seed, k)%cacheShards]
 }
 
+// cachesOff turns every cache off; only tests and benchmarks set it, to measure and check
+// the engine without them.
+var cachesOff bool
+
 // get returns the value stored for k.
 func (c *boundedCache[K, V]) get(k K) (V, bool) {
+	if cachesOff {
+		var zero V
+		return zero, false
+	}
 	s := c.shard(k)
 	s.mu.RLock()
 	v, ok := s.cur[k]
@@ -69,6 +77,9 @@ func (c *boundedCache[K, V]) get(k K) (V, bool) {
 
 // put stores v for k. v must never be modified afterwards.
 func (c *boundedCache[K, V]) put(k K, v V) {
+	if cachesOff {
+		return
+	}
 	s := c.shard(k)
 	s.mu.Lock()
 	s.putLocked(k, v, c.perGen)

@@ -5,29 +5,47 @@ import "strings"
 // segmentPinyin splits a toneless pinyin word into syllables (longest first, with
 // backtracking), or returns nil when it is not pinyin.
 func segmentPinyin(t string) []string {
-	syl := hanOnce().syllables
-	var out []string
-	var walk func(s string) bool
-	walk = func(s string) bool {
-		if s == "" {
-			return true
-		}
-		for n := min(6, len(s)); n > 0; n-- {
-			if syl[s[:n]] {
-				out = append(out, s[:n])
-				if walk(s[n:]) {
-					return true
-				}
-				out = out[:len(out)-1]
-			}
-		}
-		return false
-	}
-	t = strings.ReplaceAll(strings.ReplaceAll(t, "'", ""), "v", "ü")
-	if t == "" || !walk(t) {
+	var buf [16]string
+	syls, ok := segmentPinyinInto(t, buf[:0])
+	if !ok {
 		return nil
 	}
-	return out
+	return append([]string(nil), syls...)
+}
+
+// segmentPinyinInto is segmentPinyin appending to out (usually a stack array), without
+// building a result the caller only counts.
+func segmentPinyinInto(t string, out []string) ([]string, bool) {
+	if strings.ContainsAny(t, "'v") {
+		t = strings.ReplaceAll(strings.ReplaceAll(t, "'", ""), "v", "ü")
+	}
+	if t == "" {
+		return out, false
+	}
+	return walkPinyin(hanOnce().syllables, t, out)
+}
+
+// walkPinyin is the depth-first search of segmentPinyin: the longest syllable first, the
+// next shorter one when the rest does not split.
+func walkPinyin(syl map[string]bool, s string, out []string) ([]string, bool) {
+	if s == "" {
+		return out, true
+	}
+	for n := min(6, len(s)); n > 0; n-- {
+		if syl[s[:n]] {
+			if res, ok := walkPinyin(syl, s[n:], append(out, s[:n])); ok {
+				return res, true
+			}
+		}
+	}
+	return out, false
+}
+
+// pinyinSyllables is len(segmentPinyin(t)).
+func pinyinSyllables(t string) int {
+	var buf [16]string
+	syls, _ := segmentPinyinInto(t, buf[:0])
+	return len(syls)
 }
 
 // isPinyinWord says whether a Latin token reads as pinyin and shows it: the letters x, q,
@@ -37,8 +55,9 @@ func isPinyinWord(t string) bool {
 	if !pinyinShape(t) {
 		return false
 	}
-	syls := segmentPinyin(t)
-	if syls == nil {
+	var buf [16]string
+	syls, ok := segmentPinyinInto(t, buf[:0])
+	if !ok {
 		return false
 	}
 	if strings.ContainsAny(t, "xq") || strings.Contains(t, "zh") || strings.HasPrefix(t, "c") {
@@ -62,9 +81,10 @@ var pinyinInitials = []struct{ from, to string }{
 
 // readPinyin turns toneless pinyin (one or more syllables) into the phonemic Latin.
 func readPinyin(t string) string {
-	syls := segmentPinyin(t)
-	if syls == nil {
-		syls = []string{t}
+	var buf [16]string
+	syls, ok := segmentPinyinInto(t, buf[:0])
+	if !ok {
+		syls = append(buf[:0], t)
 	}
 	var b strings.Builder
 	for _, s := range syls {
