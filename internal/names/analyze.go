@@ -156,9 +156,15 @@ func readTokenUncached(w string, transcribed bool) Token {
 		}
 	case "Latn":
 		t.System = latinSystem(w)
-		t.Phonemic = []string{readLatin(w, t.System)}
-		if t.System == SysPinyin {
-			if tk := turkicFromPinyin(w); tk != "" && tk != t.Phonemic[0] && pinyinSyllables(w) >= 3 {
+		if t.System != SysPinyin {
+			t.Phonemic = []string{readLatin(w, t.System)}
+		} else {
+			// a pinyin word splits into syllables (latinSystem said so): split it once
+			var buf [16]string
+			syls, _ := segmentPinyinInto(w, buf[:0])
+			t.Phonemic = make([]string, 1, 3)
+			t.Phonemic[0] = readPinyinSyllables(syls) // readLatin(w, SysPinyin)
+			if tk := turkicFromSyllables(syls); tk != "" && tk != t.Phonemic[0] && len(syls) >= 3 {
 				t.Phonemic = append(t.Phonemic, tk)
 			}
 			if en := readLatin(w, SysEnglish); en != t.Phonemic[0] {

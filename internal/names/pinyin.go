@@ -1,6 +1,9 @@
 package names
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // segmentPinyin splits a toneless pinyin word into syllables (longest first, with
 // backtracking), or returns nil when it is not pinyin.
@@ -84,30 +87,61 @@ func readPinyin(t string) string {
 	var buf [16]string
 	syls, ok := segmentPinyinInto(t, buf[:0])
 	if !ok {
-		syls = append(buf[:0], t)
+		return collapseDoubles(pinyinPiece(t))
 	}
-	var b strings.Builder
+	return readPinyinSyllables(syls)
+}
+
+// readPinyinSyllables is readPinyin of a word already split into syllables.
+func readPinyinSyllables(syls []string) string {
+	pieces := hanOnce().pieces
+	var buf [64]byte
+	b := buf[:0]
 	for _, s := range syls {
-		init, initP := "", ""
-		for _, in := range pinyinInitials {
-			if strings.HasPrefix(s, in.from) && len(s) > len(in.from) {
-				init, initP = in.from, in.to
-				break
-			}
-		}
-		fin := s[len(init):]
-		switch {
-		case init == "y" && strings.HasPrefix(fin, "i"):
-			initP = "" // yi, yin, ying: the y only spells the vowel
-		case (init == "j" || init == "q" || init == "x" || init == "y") && strings.HasPrefix(fin, "u"):
-			fin = "ü" + fin[1:]
-		case fin == "i" && (init == "zh" || init == "ch" || init == "sh" || init == "r" || init == "z" || init == "c" || init == "s"):
-			fin = "ı"
-		}
-		b.WriteString(initP)
-		b.WriteString(strings.ReplaceAll(fin, "ng", "ñ"))
+		b = append(b, pieces[s]...)
 	}
-	return collapseDoubles(b.String())
+	return collapsedString(b)
+}
+
+// pinyinPiece spells one pinyin syllable in the phonemic Latin, doubles not yet collapsed
+// (hanTables.pieces holds it for every syllable).
+func pinyinPiece(s string) string {
+	init, initP := "", ""
+	for _, in := range pinyinInitials {
+		if strings.HasPrefix(s, in.from) && len(s) > len(in.from) {
+			init, initP = in.from, in.to
+			break
+		}
+	}
+	fin := s[len(init):]
+	switch {
+	case init == "y" && strings.HasPrefix(fin, "i"):
+		initP = "" // yi, yin, ying: the y only spells the vowel
+	case (init == "j" || init == "q" || init == "x" || init == "y") && strings.HasPrefix(fin, "u"):
+		fin = "ü" + fin[1:]
+	case fin == "i" && (init == "zh" || init == "ch" || init == "sh" || init == "r" || init == "z" || init == "c" || init == "s"):
+		fin = "ı"
+	}
+	return initP + strings.ReplaceAll(fin, "ng", "ñ")
+}
+
+// collapsedString is collapseDoubles(string(b)) with one allocation.
+func collapsedString(b []byte) string {
+	var obuf [64]byte
+	out := obuf[:0]
+	var last rune = -1
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if n == 1 && r == utf8.RuneError {
+			return collapseDoubles(string(b)) // invalid UTF-8: the slow path decides
+		}
+		if r != last {
+			out = append(out, b[i:i+n]...)
+		}
+		last = r
+		i += n
+	}
+	return string(out)
 }
 
 // pinyinShape is a cheap test before segmentation: pinyin has no consonant clusters except

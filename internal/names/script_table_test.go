@@ -62,3 +62,20 @@ func TestInertRunes(t *testing.T) {
 		}
 	}
 }
+
+// TestPinyinPieces checks the per-syllable table the pinyin readers use: every syllable
+// splits as itself, and its piece read alone is what readPinyin reads.
+func TestPinyinPieces(t *testing.T) {
+	h := hanOnce()
+	for s := range h.syllables {
+		if got := segmentPinyin(s); len(got) != 1 || got[0] != s {
+			t.Errorf("%s splits as %q", s, got)
+		}
+		if got, want := collapseDoubles(h.pieces[s]), collapseDoubles(pinyinPiece(s)); got != want {
+			t.Errorf("%s: piece %q, want %q", s, got, want)
+		}
+	}
+	if len(h.pieces) != len(h.syllables) || len(h.pieces) < 300 {
+		t.Errorf("%d pieces for %d syllables", len(h.pieces), len(h.syllables))
+	}
+}
