@@ -366,7 +366,7 @@ var inertRunes = sync.OnceValue(func() *[0xA000]uint8 {
 			bit  uint8
 		}{{norm.NFC, inertNFC}, {norm.NFKC, inertNFKC}} {
 			p := f.form.PropertiesString(s)
-			if p.CCC() == 0 && p.BoundaryBefore() && f.form.String(s) == s {
+			if p.CCC() == 0 && p.BoundaryBefore() && f.form.IsNormalString(s) {
 				t[r] |= f.bit
 			}
 		}
