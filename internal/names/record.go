@@ -158,6 +158,9 @@ func comparePrepared(a, b *Prepared, p *params, reasons bool) Match {
 	}
 done:
 	m := Match{}
+	if reasons {
+		m.Reasons = make([]string, 0, 4) // the name, and mostly up to three qualifiers
+	}
 	if best.score < 0 {
 		if reasons {
 			m.Reasons = append(m.Reasons, "no name to compare")
@@ -181,25 +184,34 @@ done:
 }
 
 func nameReason(al alignment, a, b []ctoken) string {
-	var s strings.Builder
+	var buf [192]byte
+	s := buf[:0]
 	switch {
 	case al.score >= 0.999:
-		s.WriteString("names read the same")
+		s = append(s, "names read the same"...)
 	case al.joined:
-		s.WriteString("names agree when written as one word")
+		s = append(s, "names agree when written as one word"...)
 	case al.score >= 0.8:
-		s.WriteString("names read alike")
+		s = append(s, "names read alike"...)
 	case al.score >= 0.6:
-		s.WriteString("names partly alike")
+		s = append(s, "names partly alike"...)
 	default:
-		s.WriteString("names differ")
+		s = append(s, "names differ"...)
 	}
-	s.WriteString(" (" + describe(a) + " ~ " + describe(b) + ", " + strconv.FormatFloat(float64(al.score), 'f', 2, 64) + ")")
+	s = append(s, " ("...)
+	s = appendDescription(s, a)
+	s = append(s, " ~ "...)
+	s = appendDescription(s, b)
+	s = append(s, ", "...)
+	s = strconv.AppendFloat(s, float64(al.score), 'f', 2, 64)
+	s = append(s, ')')
 	if al.patConflict {
-		s.WriteString("; fathers' names differ")
+		s = append(s, "; fathers' names differ"...)
 	}
 	if al.unmatched > 0 && !al.joined {
-		s.WriteString("; " + strconv.Itoa(al.unmatched) + " unmatched token(s)")
+		s = append(s, "; "...)
+		s = strconv.AppendInt(s, int64(al.unmatched), 10)
+		s = append(s, " unmatched token(s)"...)
 	}
-	return s.String()
+	return string(s)
 }
