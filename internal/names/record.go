@@ -48,14 +48,37 @@ func resolvePlace(s string) placeInfo {
 	return placeInfo{lookupPlace(s), []rune(foldKey(strings.Join(r, ""))), len(r) == 1}
 }
 
+// PrepareWithKeys is Prepare that also returns the blocking keys of each of the record's
+// name forms, from the same analysis: keys[0] is Keys(r.Name) and keys[1+i] is
+// Keys(r.Forms[i]), exactly. A caller that needs both (the name index and a comparison, an
+// import that files keys and dedupes) reads every form once instead of twice.
+func PrepareWithKeys(r Record) (*Prepared, [][]string) {
+	keys := make([][]string, 0, 1+len(r.Forms))
+	p := prepareForms(r, resolvePlace, func(readings [][]ctoken) { keys = append(keys, keysOf(readings)) })
+	return p, keys
+}
+
 func prepare(r Record, place func(string) placeInfo) *Prepared {
+	return prepareForms(r, place, nil)
+}
+
+// prepareForms is prepare; formDone, when not nil, is called with the readings of each name
+// form in order (Name, then Forms), blank ones included.
+func prepareForms(r Record, place func(string) placeInfo, formDone func([][]ctoken)) *Prepared {
 	p := &Prepared{}
 	forms := append([]string{r.Name}, r.Forms...)
 	for _, f := range forms {
 		if strings.TrimSpace(f) == "" {
+			if formDone != nil {
+				formDone(analyzeReadings(f)) // none, but read as Keys reads it
+			}
 			continue
 		}
-		for _, rd := range analyzeReadings(f) {
+		readings := analyzeReadings(f)
+		if formDone != nil {
+			formDone(readings)
+		}
+		for _, rd := range readings {
 			if len(p.readings) < 2*maxReadings {
 				p.readings = append(p.readings, rd)
 			}
