@@ -29,9 +29,17 @@ type ctokenKey struct {
 	abjad         bool
 }
 
-var ctokenCache = newBoundedCache[ctokenKey, ctoken](tokenCacheSize, func(seed maphash.Seed, k ctokenKey) uint64 {
-	return maphash.String(seed, k.p)
-})
+var ctokenCache = newBoundedCache[ctokenKey, ctoken](tokenCacheSize, hashCtokenKey)
+
+// hashCtokenKey hashes the reading and mixes in the lengths of the stem and role and the
+// abjad flag (keys that still collide are told apart by comparing them).
+func hashCtokenKey(seed maphash.Seed, k ctokenKey) uint64 {
+	h := maphash.String(seed, k.p) ^ uint64(len(k.stem))<<56 ^ uint64(len(k.role))<<48
+	if k.abjad {
+		h ^= 1 << 47
+	}
+	return h
+}
 
 // newCtoken prepares one reading of a token for scoring (remembered in ctokenCache: the
 // runes, stem and consonants it holds are shared and never modified).
