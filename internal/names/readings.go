@@ -120,6 +120,20 @@ func tokenAlternatives(t Token) [][]ctoken {
 		}
 		return alts
 	}
+	n := len(t.Phonemic)
+	if t.Pinyin != "" && t.Script == "Hani" {
+		n++
+	}
+	if n == 0 {
+		return nil
+	}
+	// one array for the alternatives' tokens, and the characters read once
+	alts = make([][]ctoken, 0, n)
+	cs := make([]ctoken, 0, n)
+	var cjk []rune
+	if t.Script == "Hang" || t.Script == "Hani" {
+		cjk = []rune(t.Text)
+	}
 	for i, p := range t.Phonemic {
 		stem := ""
 		role := t.Role
@@ -133,15 +147,15 @@ func tokenAlternatives(t Token) [][]ctoken {
 		}
 		c := newCtoken(p, stem, role, t.Abjad)
 		c.exp = t.Explicit && i == 0
-		if t.Script == "Hang" || t.Script == "Hani" {
-			c.cjk = []rune(t.Text)
-		}
-		alts = append(alts, []ctoken{c})
+		c.cjk = cjk
+		cs = append(cs, c)
+		alts = append(alts, cs[len(cs)-1:len(cs):len(cs)])
 	}
 	if t.Pinyin != "" && t.Script == "Hani" {
 		c := newCtoken(readPinyin(t.Pinyin), "", t.Role, false)
-		c.cjk = []rune(t.Text)
-		alts = append(alts, []ctoken{c})
+		c.cjk = cjk
+		cs = append(cs, c)
+		alts = append(alts, cs[len(cs)-1:len(cs):len(cs)])
 	}
 	return alts
 }
