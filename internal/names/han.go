@@ -12,6 +12,7 @@ type hanTables struct {
 	syllables map[string]bool     // every toneless syllable
 	turkic    map[string]string   // pinyin syllable → Turkic reading of its transcription character
 	palladius map[string][]string // Russian Palladius syllable → pinyin syllables
+	pieces    map[string]string   // syllable → its phonemic spelling (pinyinPiece)
 }
 
 var hanOnce = sync.OnceValue(func() *hanTables {
@@ -36,6 +37,10 @@ var hanOnce = sync.OnceValue(func() *hanTables {
 		}
 	}
 	t.palladius = palladiusIndex(t.syllables)
+	t.pieces = make(map[string]string, len(t.syllables))
+	for s := range t.syllables {
+		t.pieces[s] = pinyinPiece(s)
+	}
 	return t
 })
 

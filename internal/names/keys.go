@@ -2,7 +2,7 @@ package names
 
 import (
 	"sort"
-	"strings"
+	"unicode/utf8"
 )
 
 // Blocking keys (ADR 0100). "p:" keys are folded phonemic tokens (exact after folding the
@@ -12,29 +12,40 @@ import (
 
 // foldKey folds a phonemic token to its key spelling.
 func foldKey(p string) string {
-	return collapseDoubles(strings.Map(func(r rune) rune {
+	var buf [64]byte
+	return string(appendFoldKey(buf[:0], p))
+}
+
+// appendFoldKey appends foldKey(p) to dst: the folded runes, repeats written once.
+func appendFoldKey(dst []byte, p string) []byte {
+	var last rune = -1
+	for _, r := range p {
 		switch r {
 		case 'ı':
-			return 'i'
+			r = 'i'
 		case 'ä':
-			return 'a'
+			r = 'a'
 		case 'ö':
-			return 'o'
+			r = 'o'
 		case 'ü', 'ū':
-			return 'u'
+			r = 'u'
 		case 'q':
-			return 'k'
+			r = 'k'
 		case 'ğ':
-			return 'g'
+			r = 'g'
 		case 'ñ':
-			return 'n'
+			r = 'n'
 		case 'x':
-			return 'h'
+			r = 'h'
 		case 'w':
-			return 'v'
+			r = 'v'
 		}
-		return r
-	}, p))
+		if r != last {
+			dst = utf8.AppendRune(dst, r)
+		}
+		last = r
+	}
+	return dst
 }
 
 // Keys returns the blocking keys of one name form, sorted and without duplicates. Two forms
@@ -45,34 +56,44 @@ func Keys(s string) []string {
 }
 
 func keysOf(readings [][]ctoken) []string {
-	set := map[string]bool{}
+	keys := make([]string, 0, 16)
+	var buf [96]byte
 	for _, r := range readings {
-		var skels []string
-		for _, t := range r {
+		var skelBuf [3]string
+		skels := skelBuf[:0]
+		for i := range r {
+			t := &r[i]
 			if t.role == RoleParticle || len(t.r) == 0 {
 				continue
 			}
-			set["p:"+foldKey(t.p)] = true
+			keys = append(keys, string(appendFoldKey(append(buf[:0], "p:"...), t.p)))
 			if len(t.stem) > 0 {
-				set["p:"+foldKey(string(t.stem))] = true
+				keys = append(keys, string(appendFoldKey(append(buf[:0], "p:"...), string(t.stem))))
 			}
-			sk := Skeleton(t.p)
-			if sk != "" {
-				set["s:"+sk] = true
-				skels = append(skels, prefix(sk, 3))
+			if b := appendSkeleton(append(buf[:0], "s:"...), t.p); len(b) > 2 {
+				sk := string(b)
+				keys = append(keys, sk)
+				if len(skels) < 3 {
+					skels = append(skels, prefix(sk[2:], 3))
+				}
 			}
 		}
-		for i := 0; i < len(skels) && i < 3; i++ {
-			for j := i + 1; j < len(skels) && j < 3; j++ {
-				set["n:"+pairKey(skels[i], skels[j])] = true
+		for i := 0; i < len(skels); i++ {
+			for j := i + 1; j < len(skels); j++ {
+				keys = append(keys, "n:"+pairKey(skels[i], skels[j]))
 			}
 		}
 	}
-	out := make([]string, 0, len(set))
-	for k := range set {
-		out = append(out, k)
+	if len(keys) == 0 {
+		return keys
 	}
-	sort.Strings(out)
+	sort.Strings(keys)
+	out := keys[:1]
+	for _, k := range keys[1:] {
+		if k != out[len(out)-1] {
+			out = append(out, k)
+		}
+	}
 	return out
 }
 
