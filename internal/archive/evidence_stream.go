@@ -85,7 +85,9 @@ func (f *Files) IngestStream(ctx context.Context, who Actor, in Incoming, r io.R
 	file := &store.EvidenceFile{MediaType: info.MediaType, Probe: probe, SourceName: in.Name, ReceivedBy: who.Name, ReceivedHow: in.How}
 	keep = true // record deletes the object itself on failure or for a duplicate
 	res, err := f.record(ctx, who, st, ev, file, then)
-	if err != nil || res.Duplicate || !in.Scrub {
+	// A form's "scrub" box covers a batch of files; documents in it are not scrubbed, and
+	// that is no news worth a note.
+	if err != nil || res.Duplicate || !in.Scrub || (info.Class != media.Image && info.Class != media.Video && info.Class != media.Audio) {
 		return res, err
 	}
 	res.Scrubbed, res.ScrubNote = f.scrub(ctx, who, ev, info, plain, size, "")
