@@ -174,14 +174,15 @@ func gather(ctx context.Context, tx *store.Tx, id model.ID, r *access.Related) e
 			others = append(others, other)
 		}
 	}
-	persons, err := tx.GetMany(ctx, others, false)
+	// Relatives and testifiers are read from the persons table, not decoded: the projection
+	// needs only their level, public code and primary name, and checks the level itself.
+	briefs, err := tx.PersonBriefs(ctx, others)
 	if err != nil {
 		return err
 	}
-	for pid, rec := range persons {
-		if p, ok := rec.(*model.Person); ok {
-			r.Persons[pid] = p
-		}
+	for pid, b := range briefs {
+		r.Persons[pid] = &model.Person{Meta: model.Meta{ID: pid}, Names: []model.NameForm{{Text: b.Name, Kind: "primary"}},
+			Publication: b.Publication, PublicCode: b.PublicCode}
 	}
 	sort.SliceStable(r.Events, func(i, j int) bool { return r.Events[i].Date.Compare(r.Events[j].Date) < 0 })
 	return nil

@@ -102,6 +102,32 @@ func TestPublicCachesFollowEveryWrite(t *testing.T) {
 			}
 			check("facility deleted elsewhere", func(p *access.PublicPerson) bool { return p.Facility == "" && p.Hometown == "New County" })
 
+			// A relative is named once public in their own right, and not after.
+			put(other, &model.Relation{From: rel.ID, To: det.ID, Type: "parent"})
+			relConsent := &model.Consent{Subject: rel.ID, SubjectKind: model.KindPerson, GivenBy: rel.ID,
+				Level: model.Public, Date: model.MustDate("2020-03"), Method: "signed"}
+			if err := other.RecordConsent(ctx, editor, relConsent); err != nil {
+				t.Fatal(err)
+			}
+			relatives := func() []access.PublicRelative {
+				t.Helper()
+				pp, err := a.PublicPerson(ctx, p.PublicCode)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return pp.Relatives
+			}
+			if rs := relatives(); len(rs) != 1 || rs[0].Name != "Гүлнар" || rs[0].Type != "parent" || rs[0].Code == "" {
+				t.Fatalf("public relative: %+v", rs)
+			}
+			relConsent.Withdrawn = model.MustDate("2021-01")
+			if err := other.RecordConsent(ctx, editor, relConsent); err != nil {
+				t.Fatal(err)
+			}
+			if rs := relatives(); len(rs) != 0 {
+				t.Fatalf("relative named after withdrawing: %+v", rs)
+			}
+
 			// Withdrawn consent, recorded elsewhere: gone from the list and the page.
 			consent = reload(consent.ID).(*model.Consent)
 			consent.Withdrawn = model.MustDate("2021-01")

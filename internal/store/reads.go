@@ -128,3 +128,42 @@ func (t *Tx) RawRecords(ctx context.Context, ids []model.ID) ([]RawRecord, error
 func (t *Tx) Decode(r RawRecord) (model.Record, error) {
 	return t.decode(string(r.Kind), r.Data, nil, false)
 }
+
+// PersonBrief is what the persons table says of a person: enough to decide whether a
+// relative or a testifier may be named in public, and by what name.
+type PersonBrief struct {
+	Name        string // the primary name
+	Publication model.Publication
+	PublicCode  string
+}
+
+// PersonBriefs reads the persons table row of each of ids that is a person, in one query
+// per 500 ids, without decoding any record.
+func (t *Tx) PersonBriefs(ctx context.Context, ids []model.ID) (map[model.ID]PersonBrief, error) {
+	out := make(map[model.ID]PersonBrief, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), readChunk)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id[:]
+		}
+		ids = ids[n:]
+		rows, err := t.query(ctx, `select id, name, publication, coalesce(public_code, '') from persons where id in `+inList(1, n), args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id []byte
+			var b PersonBrief
+			if err := rows.Scan(&id, &b.Name, &b.Publication, &b.PublicCode); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[model.ID(id)] = b
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
