@@ -53,103 +53,143 @@ func (a *Archive) PublicPeople(ctx context.Context, f PublicFilter) ([]*access.P
 		if err != nil {
 			return err
 		}
-		for _, id := range ids {
-			pp, err := a.project(ctx, tx, id, false)
-			if err != nil {
-				return err
-			}
-			if pp != nil {
-				out = append(out, pp)
-			}
-		}
-		return nil
+		out, err = a.projectMany(ctx, tx, ids, false)
+		return err
 	})
 	return out, err
 }
 
-// project builds a person's public view; with full, it gathers the related records a
-// public entry may show (timeline, sources, testimonies, relatives).
+// project builds a person's public view (nil when the person is not published); with full,
+// it gathers the related records a public entry may show (timeline, sources, testimonies,
+// relatives).
 func (a *Archive) project(ctx context.Context, tx *store.Tx, id model.ID, full bool) (*access.PublicPerson, error) {
-	rec, err := tx.Get(ctx, id, false)
+	pps, err := a.projectMany(ctx, tx, []model.ID{id}, full)
+	if err != nil || len(pps) == 0 {
+		return nil, err
+	}
+	return pps[0], nil
+}
+
+// projectMany builds the public views of the published persons among ids, in their order,
+// leaving out the others. It reads the persons in one query and their places and facilities
+// from the reference cache. Without full, it reuses the summary projection of every person
+// whose stored JSON is unchanged; with full, it reads each public person's linked records
+// in two more queries. access.ProjectPerson decides every field. The views returned may be
+// shared with other requests: callers must not modify them.
+func (a *Archive) projectMany(ctx context.Context, tx *store.Tx, ids []model.ID, full bool) ([]*access.PublicPerson, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	raws, err := tx.RawRecords(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	p, ok := rec.(*model.Person)
-	if !ok {
-		return nil, model.ErrNotFound
+	refs := a.refs()
+	if err := refs.validate(ctx, tx); err != nil {
+		return nil, err
 	}
-	places := placeNamer{ctx: ctx, tx: tx}
-	r := access.Related{PlaceName: places.name, FacilityName: places.facility, Persons: map[model.ID]*model.Person{}}
-	if full && p.Publication == model.Public {
-		if err := gather(ctx, tx, p.ID, &r); err != nil {
-			return nil, err
+	done := make(map[model.ID]*access.PublicPerson, len(raws))
+	var people []*model.Person
+	var data []string
+	var need []model.ID
+	for _, raw := range raws {
+		if raw.Kind != model.KindPerson {
+			continue
 		}
-	}
-	if places.err != nil {
-		return nil, places.err
-	}
-	return access.ProjectPerson(p, r), nil
-}
-
-// gather loads the records linked to a person into r.
-func gather(ctx context.Context, tx *store.Tx, id model.ID, r *access.Related) error {
-	for _, rel := range []string{"event", "about", "relation"} {
-		ids, err := tx.Linked(ctx, id, rel)
-		if err != nil {
-			return err
-		}
-		for _, lid := range ids {
-			rec, err := tx.Get(ctx, lid, false)
-			if errors.Is(err, model.ErrNotFound) {
+		if !full {
+			if pp, ok := refs.summary(raw.ID, raw.Data); ok {
+				done[raw.ID] = pp
 				continue
 			}
-			if err != nil {
-				return err
+		}
+		rec, err := tx.Decode(raw)
+		if err != nil {
+			return nil, err
+		}
+		p := rec.(*model.Person)
+		people = append(people, p)
+		data = append(data, raw.Data)
+		need = append(need, p.Hometown, p.Facility)
+	}
+	if err := refs.load(ctx, tx, need); err != nil {
+		return nil, err
+	}
+	names := &refNamer{ctx: ctx, tx: tx, cache: refs}
+	for i, p := range people {
+		r := access.Related{PlaceName: names.name, FacilityName: names.facility, Persons: map[model.ID]*model.Person{}}
+		if full && p.Publication == model.Public {
+			if err := gather(ctx, tx, p.ID, &r); err != nil {
+				return nil, err
 			}
-			switch x := rec.(type) {
-			case *model.Event:
-				r.Events = append(r.Events, x)
-			case *model.Source:
-				r.Sources = append(r.Sources, x)
-			case *model.Testimony:
-				r.Testimonies = append(r.Testimonies, x)
-				if err := addPerson(ctx, tx, x.Testifier, r); err != nil {
-					return err
-				}
-			case *model.Relation:
-				r.Relations = append(r.Relations, x)
-				other := x.From
-				if other == id {
-					other = x.To
-				}
-				if err := addPerson(ctx, tx, other, r); err != nil {
-					return err
-				}
+			var ev []model.ID
+			for _, e := range r.Events {
+				ev = append(ev, e.Place, e.Facility)
+			}
+			if err := refs.load(ctx, tx, ev); err != nil {
+				return nil, err
 			}
 		}
+		pp := access.ProjectPerson(p, r)
+		if names.err != nil {
+			return nil, names.err
+		}
+		if !full {
+			refs.putSummary(p.ID, data[i], pp)
+		}
+		done[p.ID] = pp
 	}
-	sort.Slice(r.Events, func(i, j int) bool { return r.Events[i].Date.Compare(r.Events[j].Date) < 0 })
-	return nil
+	out := make([]*access.PublicPerson, 0, len(ids))
+	for _, id := range ids {
+		if pp := done[id]; pp != nil {
+			out = append(out, pp)
+		}
+	}
+	return out, nil
 }
 
-func addPerson(ctx context.Context, tx *store.Tx, id model.ID, r *access.Related) error {
-	if id.IsZero() || r.Persons[id] != nil {
-		return nil
-	}
-	rec, err := tx.Get(ctx, id, false)
-	if errors.Is(err, model.ErrNotFound) {
-		return nil
-	}
+// gather loads the records linked to a person into r: the events, sources, testimonies and
+// relations in one query, and the relatives and testifiers they name in another.
+func gather(ctx context.Context, tx *store.Tx, id model.ID, r *access.Related) error {
+	linked, err := tx.LinkedRecords(ctx, id, []string{"about", "event", "relation"},
+		[]model.Kind{model.KindEvent, model.KindSource, model.KindTestimony, model.KindRelation})
 	if err != nil {
 		return err
 	}
-	if p, ok := rec.(*model.Person); ok {
-		r.Persons[id] = p
+	var others []model.ID
+	for _, rec := range linked {
+		switch x := rec.(type) {
+		case *model.Event:
+			r.Events = append(r.Events, x)
+		case *model.Source:
+			r.Sources = append(r.Sources, x)
+		case *model.Testimony:
+			r.Testimonies = append(r.Testimonies, x)
+			others = append(others, x.Testifier)
+		case *model.Relation:
+			r.Relations = append(r.Relations, x)
+			other := x.From
+			if other == id {
+				other = x.To
+			}
+			others = append(others, other)
+		}
 	}
+	// Relatives and testifiers are read from the persons table, not decoded: the projection
+	// needs only their level, public code and primary name, and checks the level itself.
+	briefs, err := tx.PersonBriefs(ctx, others)
+	if err != nil {
+		return err
+	}
+	for pid, b := range briefs {
+		r.Persons[pid] = &model.Person{Meta: model.Meta{ID: pid}, Names: []model.NameForm{{Text: b.Name, Kind: "primary"}},
+			Publication: b.Publication, PublicCode: b.PublicCode}
+	}
+	sort.SliceStable(r.Events, func(i, j int) bool { return r.Events[i].Date.Compare(r.Events[j].Date) < 0 })
 	return nil
 }
 
-// placeNamer names places and facilities for projections, caching within one request.
+// placeNamer names places and facilities within one request, without the reference cache
+// (refNamer): for callers that hold no Archive.
 type placeNamer struct {
 	ctx   context.Context
 	tx    *store.Tx

@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+
+	"github.com/tizim/tizim/internal/model"
+)
+
+// Batched reads for the public projection and the team lists: one query for many ids
+// instead of one per id (GetMany, in imports.go, is the other). Each statement costs a parse and a round trip, which on a page of
+// fifty persons used to be most of the request.
+
+// readChunk bounds the ids in one "in (…)" list, well under either engine's limit on
+// parameters.
+const readChunk = 500
+
+// inList returns "($1, $2, …)" for n parameters starting at $from.
+func inList(from, n int) string { return "(" + placeholders(from, n) + ")" }
+
+// LinksTo returns the ids of the records linking to dst with each of rels, in id order per
+// rel, in one query.
+func (t *Tx) LinksTo(ctx context.Context, dst model.ID, rels ...string) (map[string][]model.ID, error) {
+	args := []any{dst[:]}
+	for _, r := range rels {
+		args = append(args, r)
+	}
+	rows, err := t.query(ctx, `select rel, src from links where dst = $1 and rel in `+inList(2, len(rels))+` order by rel, src`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]model.ID{}
+	for rows.Next() {
+		var rel string
+		var src []byte
+		if err := rows.Scan(&rel, &src); err != nil {
+			return nil, err
+		}
+		out[rel] = append(out[rel], model.ID(src))
+	}
+	return out, rows.Err()
+}
+
+// RefGeneration returns a number that changes whenever a place or facility record is
+// created, changed or deleted (a trigger of migration 0007 counts them), whoever writes
+// it: a cache of reference names is valid as long as it does not change.
+func (t *Tx) RefGeneration(ctx context.Context) (int64, error) {
+	var v int64
+	err := t.queryRow(ctx, `select v from counters where name = 'refdata'`).Scan(&v)
+	return v, err
+}
+
+// LinkedRecords returns the records of the given kinds that link to dst with one of rels,
+// without their confidential parts, ordered by rel and id, in one query. Records of other
+// kinds (actions, evidence) are not read at all: the public view never shows them, and
+// decoding them was most of a public person page.
+func (t *Tx) LinkedRecords(ctx context.Context, dst model.ID, rels []string, kinds []model.Kind) ([]model.Record, error) {
+	args := []any{dst[:]}
+	for _, r := range rels {
+		args = append(args, r)
+	}
+	for _, k := range kinds {
+		args = append(args, string(k))
+	}
+	rows, err := t.query(ctx, `select r.kind, r.data from links l join records r on r.id = l.src
+		where l.dst = $1 and l.rel in `+inList(2, len(rels))+` and r.kind in `+inList(2+len(rels), len(kinds))+`
+		order by l.rel, l.src`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Record
+	for rows.Next() {
+		var kind, data string
+		if err := rows.Scan(&kind, &data); err != nil {
+			return nil, err
+		}
+		rec, err := t.decode(kind, data, nil, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rec)
+	}
+	return out, rows.Err()
+}
+
+// RawRecord is a stored record before decoding: its kind and its JSON, never its
+// confidential part.
+type RawRecord struct {
+	ID   model.ID
+	Kind model.Kind
+	Data string
+}
+
+// RawRecords reads the records with the given ids undecoded, in one query per 500 ids,
+// for callers that keep what they derive from a record's JSON and decode only what changed.
+func (t *Tx) RawRecords(ctx context.Context, ids []model.ID) ([]RawRecord, error) {
+	var out []RawRecord
+	for len(ids) > 0 {
+		n := min(len(ids), readChunk)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id[:]
+		}
+		ids = ids[n:]
+		rows, err := t.query(ctx, `select id, kind, data from records where id in `+inList(1, n), args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id []byte
+			var r RawRecord
+			if err := rows.Scan(&id, &r.Kind, &r.Data); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			r.ID = model.ID(id)
+			out = append(out, r)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Decode turns a raw record into its value, as Get would without the confidential part.
+func (t *Tx) Decode(r RawRecord) (model.Record, error) {
+	return t.decode(string(r.Kind), r.Data, nil, false)
+}
+
+// PersonBrief is what the persons table says of a person: enough to decide whether a
+// relative or a testifier may be named in public, and by what name.
+type PersonBrief struct {
+	Name        string // the primary name
+	Publication model.Publication
+	PublicCode  string
+}
+
+// PersonBriefs reads the persons table row of each of ids that is a person, in one query
+// per 500 ids, without decoding any record.
+func (t *Tx) PersonBriefs(ctx context.Context, ids []model.ID) (map[model.ID]PersonBrief, error) {
+	out := make(map[model.ID]PersonBrief, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), readChunk)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id[:]
+		}
+		ids = ids[n:]
+		rows, err := t.query(ctx, `select id, name, publication, coalesce(public_code, '') from persons where id in `+inList(1, n), args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id []byte
+			var b PersonBrief
+			if err := rows.Scan(&id, &b.Name, &b.Publication, &b.PublicCode); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[model.ID(id)] = b
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
