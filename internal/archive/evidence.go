@@ -155,6 +155,24 @@ func (f *Files) knownAlready(ctx context.Context, in Incoming) (model.ID, string
 // durable before the row commits). On any failure the blob is deleted again.
 func (f *Files) put(ctx context.Context, who Actor, r io.Reader, ev *model.Evidence, file *store.EvidenceFile,
 	then func(tx *store.Tx, ev *model.Evidence) error) (*Ingested, error) {
+	st, err := f.stage(ctx, r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ev.Title, err)
+	}
+	return f.record(ctx, who, st, ev, file, then)
+}
+
+// staged is an object written and committed to the blob store, with a pending row, that
+// no Evidence row names yet.
+type staged struct {
+	name         string
+	sum          string
+	size, stored int64
+}
+
+// stage registers a pending upload and writes r into a new object. On failure nothing is
+// left behind.
+func (f *Files) stage(ctx context.Context, r io.Reader) (*staged, error) {
 	name := blob.NewName()
 	if err := f.a.st.AddPending(ctx, store.Pending{Object: name, Host: f.host, PID: f.pid}); err != nil {
 		return nil, err
@@ -162,12 +180,21 @@ func (f *Files) put(ctx context.Context, who Actor, r io.Reader, ev *model.Evide
 	sum, size, stored, err := f.encrypt(ctx, name, r)
 	if err != nil {
 		f.forget(name)
-		return nil, fmt.Errorf("%s: %w", ev.Title, err)
+		return nil, err
 	}
+	return &staged{name: name, sum: sum, size: size, stored: stored}, nil
+}
+
+// record writes the rows of a staged object in one transaction: the Evidence record, its
+// file row, the audit entry and then's additions; the pending row goes with them. A
+// duplicate original, or any failure, deletes the object instead.
+func (f *Files) record(ctx context.Context, who Actor, st *staged, ev *model.Evidence, file *store.EvidenceFile,
+	then func(tx *store.Tx, ev *model.Evidence) error) (*Ingested, error) {
+	name, sum, size := st.name, st.sum, st.size
 	ev.SHA256, ev.Size = sum, size
-	file.Object, file.SHA256, file.Size, file.StoredSize = name, sum, size, stored
+	file.Object, file.SHA256, file.Size, file.StoredSize = name, sum, size, st.stored
 	res := &Ingested{SHA256: sum, Size: size, MediaType: ev.MediaType}
-	err = f.a.st.Write(ctx, func(tx *store.Tx) error {
+	err := f.a.st.Write(ctx, func(tx *store.Tx) error {
 		if ev.Original.IsZero() {
 			id, dup, err := tx.OriginalBySHA256(ctx, sum)
 			if err != nil || dup {

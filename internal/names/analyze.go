@@ -21,22 +21,24 @@ type Token struct {
 
 // Analysis explains how the engine reads one name form.
 type Analysis struct {
-	Input          string            `json:"input"`
-	Normalized     string            `json:"normalized"`
-	Script         string            `json:"script"`
-	Tokens         []Token           `json:"tokens"`
-	Readings       [][]string        `json:"readings"` // whole-name alternatives, phonemic tokens
-	Structure      Structure         `json:"structure"`
-	Romanizations  map[string]string `json:"romanizations"`
-	Keys           []string          `json:"keys"`
-	compareTokens  [][]ctoken        // Readings with roles and stems, for scoring
-	hasHanReadings bool
+	Input         string            `json:"input"`
+	Normalized    string            `json:"normalized"`
+	Script        string            `json:"script"`
+	Tokens        []Token           `json:"tokens"`
+	Readings      [][]string        `json:"readings"` // whole-name alternatives, phonemic tokens
+	Structure     Structure         `json:"structure"`
+	Romanizations map[string]string `json:"romanizations"`
+	Keys          []string          `json:"keys"`
+	compareTokens [][]ctoken        // Readings with roles and stems, for scoring
 }
 
 // Analyze reads a name form: normalisation, script and writing system per token, phonemic
 // readings, structure, romanisations and blocking keys.
 func Analyze(s string) Analysis {
-	a := analyzeCore(s)
+	raw := normalizeTokens(s)
+	a := Analysis{Input: s, Normalized: strings.Join(raw, " "), Script: Script(s)}
+	a.Tokens, a.compareTokens = readTokens(raw)
+	a.Structure = structureOf(a.Tokens)
 	for _, r := range a.compareTokens {
 		ps := make([]string, 0, len(r))
 		for _, t := range r {
@@ -45,23 +47,30 @@ func Analyze(s string) Analysis {
 		a.Readings = append(a.Readings, ps)
 	}
 	a.Romanizations = romanizations(a)
-	a.Keys = keysOf(a)
+	a.Keys = keysOf(a.compareTokens)
 	return a
 }
 
-// analyzeCore is Analyze without readings as strings, romanisations and keys (the scoring
-// path needs none of them).
-func analyzeCore(s string) Analysis {
-	raw := normalizeTokens(s)
-	a := Analysis{Input: s, Normalized: strings.Join(raw, " "), Script: Script(s)}
+// analyzeReadings is what the keys and scoring paths need of Analyze: the readings with
+// roles and stems, without strings, structure, romanisations or keys.
+func analyzeReadings(s string) [][]ctoken {
+	_, rd := readTokens(normalizeTokens(s))
+	return rd
+}
+
+// readTokens reads normalised tokens, gives them roles and lists the name's readings.
+func readTokens(raw []string) ([]Token, [][]ctoken) {
 	transcribed := hanRuns(raw) > 1
-	for _, w := range raw {
-		a.Tokens = append(a.Tokens, readToken(w, transcribed))
+	var toks []Token // nil, not empty, for a name without tokens (Analyze shows it)
+	if len(raw) > 0 {
+		toks = make([]Token, 0, len(raw))
 	}
-	upgradeSystems(a.Tokens)
-	a.Structure = assignRoles(a.Tokens)
-	a.compareTokens = buildReadings(a.Tokens)
-	return a
+	for _, w := range raw {
+		toks = append(toks, readToken(w, transcribed))
+	}
+	upgradeSystems(toks)
+	assignRoles(toks)
+	return toks, buildReadings(toks)
 }
 
 func hanRuns(ws []string) int {
@@ -156,23 +165,34 @@ func readToken(w string, transcribed bool) Token {
 // upgradeSystems: a Cyrillic token without Kazakh letters inside a name that has them is
 // Kazakh too (Серикжан Біләш); the same for Latin tokens beside Kazakh 2021 ones.
 func upgradeSystems(toks []Token) {
-	sys := map[string]string{}
+	var cyrl, latn, arab string // the system each script is upgraded to, "" for none
 	for _, t := range toks {
 		switch t.System {
 		case SysKazakhCyrl, SysKyrgyzCyrl, SysUyghurCyrl:
-			sys["Cyrl"] = t.System
+			cyrl = t.System
 		case SysKazakh2021, SysKazakh2017, SysKazakh2018, SysUyghurLatin, SysICULatin:
-			sys["Latn"] = t.System
+			latn = t.System
 		case SysKazakhArab, SysUyghurArab, SysTurkicArab:
-			if old, ok := sys["Arab"]; !ok || old == SysTurkicArab {
-				sys["Arab"] = t.System
+			if arab == "" || arab == SysTurkicArab {
+				arab = t.System
 			}
 		}
 	}
+	if cyrl == "" && latn == "" && arab == "" {
+		return
+	}
 	for i := range toks {
 		t := &toks[i]
-		up, ok := sys[t.Script]
-		if !ok || t.System != SysRussianCyrl && t.System != SysEnglish && t.System != SysArabic {
+		var up string
+		switch t.Script {
+		case "Cyrl":
+			up = cyrl
+		case "Latn":
+			up = latn
+		case "Arab":
+			up = arab
+		}
+		if up == "" || t.System != SysRussianCyrl && t.System != SysEnglish && t.System != SysArabic {
 			continue
 		}
 		t.System = up

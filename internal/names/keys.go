@@ -41,12 +41,12 @@ func foldKey(p string) string {
 // of the same person written in different scripts share at least one key in the large
 // majority of cases (measured in the evaluation tests).
 func Keys(s string) []string {
-	return keysOf(analyzeCore(s))
+	return keysOf(analyzeReadings(s))
 }
 
-func keysOf(a Analysis) []string {
+func keysOf(readings [][]ctoken) []string {
 	set := map[string]bool{}
-	for _, r := range a.compareTokens {
+	for _, r := range readings {
 		var skels []string
 		for _, t := range r {
 			if t.role == RoleParticle || len(t.r) == 0 {

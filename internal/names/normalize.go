@@ -3,6 +3,7 @@ package names
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -19,14 +20,17 @@ func Normalize(s string) string {
 
 // normalizeTokens is Normalize before the final join.
 func normalizeTokens(s string) []string {
-	var b strings.Builder
-	for _, r := range s {
-		if r == 0x640 || unicode.Is(unicode.Cf, r) {
-			continue // tatweel and format characters carry no letters
+	if hasFormatOrInvalid(s) {
+		var b strings.Builder
+		for _, r := range s {
+			if r == 0x640 || unicode.Is(unicode.Cf, r) {
+				continue // tatweel and format characters carry no letters
+			}
+			b.WriteRune(r) // invalid UTF-8 becomes U+FFFD here
 		}
-		b.WriteRune(r)
+		s = b.String()
 	}
-	s = norm.NFKC.String(b.String())
+	s = norm.NFKC.String(s)
 	s = surnameCommaGiven(s)
 	s = dropInnerDots(s)
 	s = joinSyllables(s)
@@ -65,7 +69,40 @@ func firstRune(s string) (rune, int) {
 	return 0, 0
 }
 
+// hasFormatOrInvalid says whether s holds a tatweel, a format character or invalid UTF-8,
+// which normalizeTokens must rewrite; most names hold none and are used as they are.
+func hasFormatOrInvalid(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || r == 0x640 || r >= 0xAD && unicode.Is(unicode.Cf, r) {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
+// asciiSeparators is isSeparator for the ASCII runes, computed once.
+var asciiSeparators = func() (t [utf8.RuneSelf]bool) {
+	for r := rune(0); r < utf8.RuneSelf; r++ {
+		t[r] = isSeparatorRune(r)
+	}
+	return t
+}()
+
 func isSeparator(r rune) bool {
+	if r < utf8.RuneSelf && r >= 0 {
+		return asciiSeparators[r]
+	}
+	return isSeparatorRune(r)
+}
+
+func isSeparatorRune(r rune) bool {
 	switch r {
 	case '\'', '’', 'ʼ', 'ʻ', '`', '´', 'ʹ', 'ʺ':
 		return false // apostrophes are letters in Kazakh Latin 2017 and Korean romanisation
@@ -80,8 +117,15 @@ func isSeparator(r rune) bool {
 // and Azerbaijani spellings: İ is always i, I becomes ı only when the token shows other
 // Turkic Latin letters, so that English "IBRAHIM" stays ibrahim.
 func foldToken(t string) string {
+	if folded, ok := foldASCIIToken(t); ok {
+		return folded
+	}
+	if !needsFold(t) {
+		return norm.NFC.String(t)
+	}
 	turkic := strings.ContainsAny(t, "şŞğĞıİäÄñÑūŪ")
 	var b strings.Builder
+	b.Grow(len(t) + 4)
 	for _, r := range t {
 		switch r {
 		case 'İ':
@@ -98,12 +142,63 @@ func foldToken(t string) string {
 			b.WriteRune('\'')
 			continue
 		}
-		if s, ok := tradToSimp[r]; ok {
-			r = s
+		if r >= 0x4E00 {
+			if s, ok := tradToSimp[r]; ok {
+				r = s
+			}
 		}
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return norm.NFC.String(b.String())
+}
+
+// foldASCIIToken is foldToken for a token of ASCII letters: no Turkic letter can be in it,
+// so I is i, and nothing needs composing. ok is false for any other token.
+func foldASCIIToken(t string) (string, bool) {
+	change := false
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c >= utf8.RuneSelf {
+			return "", false
+		}
+		if 'A' <= c && c <= 'Z' || c == '`' {
+			change = true
+		}
+	}
+	if !change {
+		return t, true
+	}
+	b := make([]byte, len(t))
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case c == '`':
+			c = '\''
+		}
+		b[i] = c
+	}
+	return string(b), true
+}
+
+// needsFold says whether foldToken would change any rune of t before composing it.
+func needsFold(t string) bool {
+	for _, r := range t {
+		switch r {
+		case 'İ', 'I', '’', 'ʼ', 'ʻ', '`', '´', 'ʹ':
+			return true
+		}
+		if r >= 0x4E00 {
+			if _, ok := tradToSimp[r]; ok {
+				return true
+			}
+		}
+		if unicode.ToLower(r) != r {
+			return true
+		}
+	}
+	return false
 }
 
 // Latin letters that look like Cyrillic ones and back: a list typed on a mixed keyboard
@@ -130,10 +225,10 @@ var cyrillicToLatin = func() map[rune]rune {
 func fixHomoglyphs(w string) string {
 	var cyr, lat int
 	for _, r := range w {
-		switch {
-		case unicode.Is(unicode.Cyrillic, r):
+		switch sc, _ := runeScriptIndex(r); sc {
+		case "Cyrl":
 			cyr++
-		case unicode.Is(unicode.Latin, r):
+		case "Latn":
 			lat++
 		}
 	}

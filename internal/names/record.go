@@ -55,7 +55,7 @@ func prepare(r Record, place func(string) placeInfo) *Prepared {
 		if strings.TrimSpace(f) == "" {
 			continue
 		}
-		for _, rd := range analyzeCore(f).compareTokens {
+		for _, rd := range analyzeReadings(f) {
 			if len(p.readings) < 2*maxReadings {
 				p.readings = append(p.readings, rd)
 			}
@@ -106,12 +106,12 @@ func prepare(r Record, place func(string) placeInfo) *Prepared {
 }
 
 func firstReading(s string) []string {
-	a := analyzeCore(s)
-	if len(a.compareTokens) == 0 {
+	rd := analyzeReadings(s)
+	if len(rd) == 0 {
 		return nil
 	}
 	var ps []string
-	for _, t := range a.compareTokens[0] {
+	for _, t := range rd[0] {
 		ps = append(ps, t.p)
 	}
 	return ps

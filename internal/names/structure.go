@@ -1,6 +1,9 @@
 package names
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Name structure: Kazakh, Kyrgyz and Uyghur names are given name + father's given name, the
 // latter bare, with a marker word (ұлы "son", қызы "daughter", uulu, oğlu) or a suffix
@@ -59,19 +62,22 @@ func roleOf(p string) (role, stem string) {
 	case particleWords[p]:
 		return RoleParticle, ""
 	}
+	n := utf8.RuneCountInString(p)
 	for _, s := range patronymicSuffixes {
-		if strings.HasSuffix(p, s) && len([]rune(p))-len([]rune(s)) >= 3 {
+		if strings.HasSuffix(p, s) && n-utf8.RuneCountInString(s) >= 3 {
 			return RolePatronymic, strings.TrimSuffix(p, s)
 		}
 	}
 	for _, s := range familySuffixes {
-		if strings.HasSuffix(p, s) && len([]rune(p))-len([]rune(s)) >= 3 {
+		if strings.HasSuffix(p, s) && n-utf8.RuneCountInString(s) >= 3 {
 			return RoleFamily, strings.TrimSuffix(p, s)
 		}
 	}
 	// Latvian and Lithuanian write a nominative -s on foreign names (Sergejs Lavrovs)
-	if rs := []rune(p); len(rs) >= 5 && rs[len(rs)-1] == 's' && !isVowel(rs[len(rs)-2]) && rs[len(rs)-2] != 's' {
-		return "", string(rs[:len(rs)-1])
+	if n >= 5 && p[len(p)-1] == 's' {
+		if prev, _ := utf8.DecodeLastRuneInString(p[:len(p)-1]); !isVowel(prev) && prev != 's' {
+			return "", p[:len(p)-1]
+		}
 	}
 	return "", ""
 }
@@ -94,8 +100,7 @@ type Structure struct {
 
 // assignRoles fills in roles from markers and suffixes, then calls the first unmarked
 // token the given name. Tokens are modified in place.
-func assignRoles(toks []Token) Structure {
-	var st Structure
+func assignRoles(toks []Token) {
 	for i := range toks {
 		t := &toks[i]
 		switch {
@@ -129,6 +134,14 @@ func assignRoles(toks []Token) Structure {
 		case RoleGiven:
 			given = true
 		}
+	}
+}
+
+// structureOf lists the tokens of each role, for display.
+func structureOf(toks []Token) Structure {
+	var st Structure
+	for i := range toks {
+		t := &toks[i]
 		switch t.Role {
 		case RoleGiven:
 			st.Given = append(st.Given, t.Text)
