@@ -215,8 +215,10 @@ func (t *Tx) All(ctx context.Context, kind model.Kind, withSecret bool) iter.Seq
 // write in the same transaction while iterating.
 func (t *Tx) AllParallel(ctx context.Context, kind model.Kind, withSecret bool) iter.Seq2[model.Record, error] {
 	return func(yield func(model.Record, error) bool) {
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
+		// stop ends the reader when the caller stops early; the query's own context is not
+		// cancelled for that, since on PostgreSQL a cancelled query closes the connection
+		// and with it the caller's transaction.
+		stop := make(chan struct{})
 		type raw struct {
 			kind, data string
 			sealed     []byte
@@ -251,12 +253,12 @@ func (t *Tx) AllParallel(ctx context.Context, kind model.Kind, withSecret bool) 
 			send := func() bool {
 				select {
 				case order <- c:
-				case <-ctx.Done():
+				case <-stop:
 					return false
 				}
 				select {
 				case todo <- c:
-				case <-ctx.Done():
+				case <-stop:
 					return false
 				}
 				c = &chunk{done: make(chan struct{})}
@@ -299,12 +301,11 @@ func (t *Tx) AllParallel(ctx context.Context, kind model.Kind, withSecret bool) 
 			}()
 		}
 		defer wg.Wait()
-		defer cancel()
+		defer close(stop)
 		for c := range order {
 			select {
 			case <-c.done:
-			case <-ctx.Done():
-				yield(nil, ctx.Err())
+			case <-stop:
 				return
 			}
 			if c.err != nil {
