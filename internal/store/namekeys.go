@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"hash/fnv"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/names"
@@ -188,91 +186,6 @@ func DecodeKeys(b []byte, fn func(key, forms int64)) {
 		fn(k, int64(f))
 		b = b[8+n:]
 	}
-}
-
-// indexSearchBatch writes the search rows of newly inserted records in bulk (the PutBatch
-// path). The name engine runs on all cores.
-func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
-	rows := make([]searchRows, len(es))
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(es); i += workers {
-				rows[i] = t.s.searchRowsOf(es[i].rec)
-			}
-		}()
-	}
-	wg.Wait()
-	terms := newInserter(t, "blind_terms", "term, id", 2).onConflict("on conflict do nothing")
-	pg := t.s.d.name() == "postgres"
-	var texts, fts *inserter
-	var next int64
-	docs := newInserter(t, "name_docs", "id, forms, level, keys, seq", 5)
-	if pg {
-		texts = newInserter(t, "text_docs", "id, kind, body", 3)
-	} else {
-		texts, fts = newInserter(t, "text_docs", "n, id, kind", 3), newInserter(t, "text_fts", "rowid, body", 2)
-		// One writer at a time on SQLite: numbering from the largest is safe in this transaction.
-		if err := t.queryRow(ctx, `select coalesce(max(n), 0) from text_docs`).Scan(&next); err != nil {
-			return err
-		}
-	}
-	var persons int64
-	for _, e := range es {
-		if _, ok := e.rec.(*model.Person); ok {
-			persons++
-		}
-	}
-	var seq int64
-	if persons > 0 {
-		last, err := t.nextCount(ctx, "name_docs", persons)
-		if err != nil {
-			return err
-		}
-		seq = last - persons // the numbers seq+1 … last are this batch's
-	}
-	for i, e := range es {
-		id, r := e.rec.Head().ID, rows[i]
-		if p, ok := e.rec.(*model.Person); ok {
-			lv, keys := LevelOf(p.Publication), encodeKeys(r.keys)
-			seq++
-			if err := docs.add(ctx, id[:], r.forms, lv, keys, seq); err != nil {
-				return err
-			}
-			for _, term := range r.phones {
-				if err := terms.add(ctx, term, id[:]); err != nil {
-					return err
-				}
-			}
-		}
-		if r.body == "" {
-			continue
-		}
-		var err error
-		if pg {
-			err = texts.add(ctx, id[:], string(e.rec.Kind()), r.body)
-		} else {
-			next++
-			if err = texts.add(ctx, next, id[:], string(e.rec.Kind())); err == nil {
-				err = fts.add(ctx, next, r.body)
-			}
-		}
-		if err != nil {
-			return err
-		}
-	}
-	for _, in := range []*inserter{docs, terms, texts, fts} {
-		if in == nil {
-			continue
-		}
-		if err := in.flush(ctx); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // nextCount advances a counter by n and returns its new value. The counter row stays locked
