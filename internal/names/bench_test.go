@@ -120,3 +120,11 @@ func BenchmarkKeysUncached(b *testing.B) {
 	defer func() { cachesOff = false }()
 	BenchmarkKeys(b)
 }
+
+// BenchmarkPrepareWithKeys measures preparing one record and the keys of its forms in one
+// analysis (compare with BenchmarkPrepare + BenchmarkKeys, which read the form twice).
+func BenchmarkPrepareWithKeys(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		PrepareWithKeys(Record{Name: benchPairs[i%len(benchPairs)][i%2], BirthYear: 1975})
+	}
+}

@@ -3,7 +3,6 @@ package names
 import (
 	"strings"
 	"sync"
-	"unicode"
 )
 
 // hanTables are the read-only indexes derived once from the generated pinyin table.
@@ -96,7 +95,10 @@ func readHan(run string, transcribed bool) (turkic string, hanTokens []string, p
 	return turkic, []string{sur.String(), given.String()}, printed
 }
 
-func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+func isHan(r rune) bool {
+	sc, _ := runeScriptIndex(r) // the scripts' tables are disjoint: Hani is unicode.Han
+	return sc == "Hani"
+}
 
 // tradToSimp simplifies the traditional characters that occur in names and places of the
 // region (Taiwanese and Hong Kong reporting writes them); the full table is not needed.

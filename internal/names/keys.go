@@ -1,7 +1,8 @@
 package names
 
 import (
-	"sort"
+	"bytes"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -20,26 +21,7 @@ func foldKey(p string) string {
 func appendFoldKey(dst []byte, p string) []byte {
 	var last rune = -1
 	for _, r := range p {
-		switch r {
-		case 'ı':
-			r = 'i'
-		case 'ä':
-			r = 'a'
-		case 'ö':
-			r = 'o'
-		case 'ü', 'ū':
-			r = 'u'
-		case 'q':
-			r = 'k'
-		case 'ğ':
-			r = 'g'
-		case 'ñ':
-			r = 'n'
-		case 'x':
-			r = 'h'
-		case 'w':
-			r = 'v'
-		}
+		r = foldKeyRune(r)
 		if r != last {
 			dst = utf8.AppendRune(dst, r)
 		}
@@ -56,45 +38,127 @@ func Keys(s string) []string {
 }
 
 func keysOf(readings [][]ctoken) []string {
-	keys := make([]string, 0, 16)
-	var buf [96]byte
+	// the keys are written one after another into one byte array, sorted and deduplicated
+	// there, and returned as slices of one string: two allocations for all of them
+	var arenaBuf [512]byte
+	var spanBuf [48]keySpan
+	arena, spans := arenaBuf[:0], spanBuf[:0]
 	for _, r := range readings {
-		var skelBuf [3]string
-		skels := skelBuf[:0]
+		var skels [3]keySpan // the skeleton prefixes of the first three tokens
+		nsk := 0
 		for i := range r {
 			t := &r[i]
 			if t.role == RoleParticle || len(t.r) == 0 {
 				continue
 			}
-			keys = append(keys, string(appendFoldKey(append(buf[:0], "p:"...), t.p)))
+			st := len(arena)
+			arena = appendFoldKey(append(arena, "p:"...), t.p)
+			spans = append(spans, keySpan{st, len(arena)})
 			if len(t.stem) > 0 {
-				keys = append(keys, string(appendFoldKey(append(buf[:0], "p:"...), string(t.stem))))
+				st = len(arena)
+				arena = appendFoldKeyRunes(append(arena, "p:"...), t.stem)
+				spans = append(spans, keySpan{st, len(arena)})
 			}
-			if b := appendSkeleton(append(buf[:0], "s:"...), t.p); len(b) > 2 {
-				sk := string(b)
-				keys = append(keys, sk)
-				if len(skels) < 3 {
-					skels = append(skels, prefix(sk[2:], 3))
+			st = len(arena)
+			arena = appendSkeleton(append(arena, "s:"...), t.p)
+			if len(arena) == st+2 {
+				arena = arena[:st] // no skeleton
+				continue
+			}
+			spans = append(spans, keySpan{st, len(arena)})
+			if nsk < 3 {
+				skels[nsk] = keySpan{st + 2, st + 2 + prefixLen(arena[st+2:], 3)}
+				nsk++
+			}
+		}
+		for i := 0; i < nsk; i++ {
+			for j := i + 1; j < nsk; j++ {
+				x, y := skels[i], skels[j]
+				if bytes.Compare(arena[y.s:y.e], arena[x.s:x.e]) < 0 {
+					x, y = y, x
 				}
-			}
-		}
-		for i := 0; i < len(skels); i++ {
-			for j := i + 1; j < len(skels); j++ {
-				keys = append(keys, "n:"+pairKey(skels[i], skels[j]))
+				st := len(arena)
+				arena = append(arena, "n:"...)
+				arena = append(arena, arena[x.s:x.e]...)
+				arena = append(arena, '|')
+				arena = append(arena, arena[y.s:y.e]...)
+				spans = append(spans, keySpan{st, len(arena)})
 			}
 		}
 	}
-	if len(keys) == 0 {
-		return keys
+	if len(spans) == 0 {
+		return []string{}
 	}
-	sort.Strings(keys)
-	out := keys[:1]
-	for _, k := range keys[1:] {
-		if k != out[len(out)-1] {
-			out = append(out, k)
+	slices.SortFunc(spans, func(x, y keySpan) int { return bytes.Compare(arena[x.s:x.e], arena[y.s:y.e]) })
+	uniq := spans[:1]
+	size := spans[0].e - spans[0].s
+	for _, sp := range spans[1:] {
+		if last := uniq[len(uniq)-1]; !bytes.Equal(arena[sp.s:sp.e], arena[last.s:last.e]) {
+			uniq = append(uniq, sp)
+			size += sp.e - sp.s
 		}
+	}
+	var joinBuf [512]byte
+	joined := joinBuf[:0]
+	if size > len(joinBuf) {
+		joined = make([]byte, 0, size)
+	}
+	for _, sp := range uniq {
+		joined = append(joined, arena[sp.s:sp.e]...)
+	}
+	all := string(joined)
+	out := make([]string, len(uniq))
+	off := 0
+	for i, sp := range uniq {
+		n := sp.e - sp.s
+		out[i] = all[off : off+n]
+		off += n
 	}
 	return out
+}
+
+// foldKeyRune folds one phonemic rune for keys: the distinctions writing systems blur.
+func foldKeyRune(r rune) rune {
+	switch r {
+	case 'ı':
+		return 'i'
+	case 'ä':
+		return 'a'
+	case 'ö':
+		return 'o'
+	case 'ü', 'ū':
+		return 'u'
+	case 'q':
+		return 'k'
+	case 'ğ':
+		return 'g'
+	case 'ñ':
+		return 'n'
+	case 'x':
+		return 'h'
+	case 'w':
+		return 'v'
+	}
+	return r
+}
+
+// keySpan is one key in keysOf's byte array.
+type keySpan struct{ s, e int }
+
+// appendFoldKeyRunes is appendFoldKey of string(rs).
+func appendFoldKeyRunes(dst []byte, rs []rune) []byte {
+	var last rune = -1
+	for _, r := range rs {
+		if !utf8.ValidRune(r) {
+			r = utf8.RuneError // as string(rs) would write it
+		}
+		r = foldKeyRune(r)
+		if r != last {
+			dst = utf8.AppendRune(dst, r)
+		}
+		last = r
+	}
+	return dst
 }
 
 func pairKey(a, b string) string {
@@ -114,6 +178,16 @@ func prefix(s string, n int) string {
 		n--
 	}
 	return s
+}
+
+// prefixLen is len(prefix(string(b), n)).
+func prefixLen(b []byte, n int) int {
+	i := 0
+	for ; i < len(b) && n > 0; n-- {
+		_, size := utf8.DecodeRune(b[i:])
+		i += size
+	}
+	return i
 }
 
 func suffix(s string, n int) string {

@@ -103,8 +103,32 @@ func isSeparator(r rune) bool {
 	if r < utf8.RuneSelf && r >= 0 {
 		return asciiSeparators[r]
 	}
+	if r < 0x10000 {
+		return runeFlags()[r]&flagSeparator != 0
+	}
 	return isSeparatorRune(r)
 }
+
+// runeFlags holds, for every rune of the Basic Multilingual Plane, whether isSeparatorRune
+// says it separates words and whether foldToken changes it (runeFoldsSlow), computed once:
+// the Unicode category lookups behind them were a third of normalising a name.
+const (
+	flagSeparator = 1 << iota
+	flagFolds
+)
+
+var runeFlags = sync.OnceValue(func() *[0x10000]uint8 {
+	t := new([0x10000]uint8)
+	for r := rune(0); r < 0x10000; r++ {
+		if isSeparatorRune(r) {
+			t[r] |= flagSeparator
+		}
+		if runeFoldsSlow(r) {
+			t[r] |= flagFolds
+		}
+	}
+	return t
+})
 
 func isSeparatorRune(r rune) bool {
 	switch r {
@@ -189,20 +213,29 @@ func foldASCIIToken(t string) (string, bool) {
 // needsFold says whether foldToken would change any rune of t before composing it.
 func needsFold(t string) bool {
 	for _, r := range t {
-		switch r {
-		case 'İ', 'I', '’', 'ʼ', 'ʻ', '`', '´', 'ʹ':
-			return true
-		}
-		if r >= 0x4E00 {
-			if _, ok := tradToSimp[r]; ok {
+		if r < 0x10000 {
+			if runeFlags()[r]&flagFolds != 0 {
 				return true
 			}
-		}
-		if unicode.ToLower(r) != r {
+		} else if runeFoldsSlow(r) {
 			return true
 		}
 	}
 	return false
+}
+
+// runeFoldsSlow says whether foldToken changes r (before composing).
+func runeFoldsSlow(r rune) bool {
+	switch r {
+	case 'İ', 'I', '’', 'ʼ', 'ʻ', '`', '´', 'ʹ':
+		return true
+	}
+	if r >= 0x4E00 {
+		if _, ok := tradToSimp[r]; ok {
+			return true
+		}
+	}
+	return unicode.ToLower(r) != r
 }
 
 // Latin letters that look like Cyrillic ones and back: a list typed on a mixed keyboard
@@ -333,7 +366,7 @@ var inertRunes = sync.OnceValue(func() *[0xA000]uint8 {
 			bit  uint8
 		}{{norm.NFC, inertNFC}, {norm.NFKC, inertNFKC}} {
 			p := f.form.PropertiesString(s)
-			if p.CCC() == 0 && p.BoundaryBefore() && f.form.String(s) == s {
+			if p.CCC() == 0 && p.BoundaryBefore() && f.form.IsNormalString(s) {
 				t[r] |= f.bit
 			}
 		}

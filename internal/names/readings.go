@@ -202,25 +202,41 @@ func buildReadings(toks []Token) [][]ctoken {
 		}
 		return [][]ctoken{r}
 	}
-	pick := func(choice func(i int) int) []ctoken {
-		var r []ctoken
-		for i, a := range alts {
-			r = append(r, a[choice(i)]...)
-		}
-		return r
-	}
-	out := [][]ctoken{pick(func(int) int { return 0 })}
+	// each reading picks one alternative per token: all the first, then each other
+	// alternative of one token in turn, then all the last; the readings share one array
+	type choice struct{ i, j int } // token i reads as alternative j, the others as 0; i<0: all last
+	var chBuf [maxReadings]choice
+	chs := append(chBuf[:0], choice{len(alts), 0})
 	for i, a := range alts {
-		for j := 1; j < len(a) && len(out) < maxReadings-1; j++ {
-			out = append(out, pick(func(k int) int {
-				if k == i {
-					return j
-				}
-				return 0
-			}))
+		for j := 1; j < len(a) && len(chs) < maxReadings-1; j++ {
+			chs = append(chs, choice{i, j})
 		}
 	}
-	out = append(out, pick(func(k int) int { return len(alts[k]) - 1 }))
+	chs = append(chs, choice{-1, 0})
+	pickOf := func(c choice, k int) int {
+		switch {
+		case c.i < 0:
+			return len(alts[k]) - 1
+		case c.i == k:
+			return c.j
+		}
+		return 0
+	}
+	total := 0
+	for _, c := range chs {
+		for k, a := range alts {
+			total += len(a[pickOf(c, k)])
+		}
+	}
+	buf := make([]ctoken, 0, total)
+	out := make([][]ctoken, 0, len(chs))
+	for _, c := range chs {
+		st := len(buf)
+		for k, a := range alts {
+			buf = append(buf, a[pickOf(c, k)]...)
+		}
+		out = append(out, buf[st:len(buf):len(buf)])
+	}
 	// readings that describe alike are one reading
 	uniqOut := out[:0]
 	for _, r := range out {

@@ -3,6 +3,8 @@ package names
 import (
 	"math/rand/v2"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -77,5 +79,21 @@ func TestPinyinPieces(t *testing.T) {
 	}
 	if len(h.pieces) != len(h.syllables) || len(h.pieces) < 300 {
 		t.Errorf("%d pieces for %d syllables", len(h.pieces), len(h.syllables))
+	}
+}
+
+// TestRuneFlags checks the separator and fold table against the functions it stands for, and
+// isHan against unicode.Han.
+func TestRuneFlags(t *testing.T) {
+	for r := rune(0); r < 0x10000; r++ {
+		if got, want := isSeparator(r), isSeparatorRune(r); got != want {
+			t.Fatalf("U+%04X: separator %v, want %v", r, got, want)
+		}
+		if got, want := needsFold(string(r)), runeFoldsSlow(r); got != want && utf8.ValidRune(r) {
+			t.Fatalf("U+%04X: folds %v, want %v", r, got, want)
+		}
+		if got, want := isHan(r), unicode.Is(unicode.Han, r); got != want {
+			t.Fatalf("U+%04X: han %v, want %v", r, got, want)
+		}
 	}
 }
