@@ -46,7 +46,9 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
-	"other": otherSide,
+	"other":   otherSide,
+	"percent": func(f float64) int { return int(f*100 + 0.5) },
+	"sides":   func(a, b archive.PersonCard) []archive.PersonCard { return []archive.PersonCard{a, b} },
 	// link, code and mono make the markup a translated sentence carries (locale.Th).
 	"link": func(href, text string) template.HTML {
 		if !strings.HasPrefix(href, "/") || strings.HasPrefix(href, "//") { // the site's own pages only
