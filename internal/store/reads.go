@@ -167,3 +167,68 @@ func (t *Tx) PersonBriefs(ctx context.Context, ids []model.ID) (map[model.ID]Per
 	}
 	return out, nil
 }
+
+// LinkedRaw is LinkedRecords undecoded.
+func (t *Tx) LinkedRaw(ctx context.Context, dst model.ID, rels []string, kinds []model.Kind) ([]RawRecord, error) {
+	args := []any{dst[:]}
+	for _, r := range rels {
+		args = append(args, r)
+	}
+	for _, k := range kinds {
+		args = append(args, string(k))
+	}
+	rows, err := t.query(ctx, `select r.id, r.kind, r.data from links l join records r on r.id = l.src
+		where l.dst = $1 and l.rel in `+inList(2, len(rels))+` and r.kind in `+inList(2+len(rels), len(kinds))+`
+		order by l.rel, l.src`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RawRecord
+	for rows.Next() {
+		var id []byte
+		var r RawRecord
+		if err := rows.Scan(&id, &r.Kind, &r.Data); err != nil {
+			return nil, err
+		}
+		r.ID = model.ID(id)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// RelatedBriefs returns the persons table rows of the people that the relations and
+// testimonies about dst name (the relations' ends, the testimonies' testifiers), found
+// through the links table in one query, without decoding any record.
+func (t *Tx) RelatedBriefs(ctx context.Context, dst model.ID) (map[model.ID]PersonBrief, error) {
+	rows, err := t.query(ctx, `select distinct p.id, p.name, p.publication, coalesce(p.public_code, '')
+		from links l1 join links l2 on l2.src = l1.src join persons p on p.id = l2.dst
+		where l1.dst = $1 and l1.rel in ('about', 'relation') and l2.rel in ('relation', 'testifier')`, dst[:])
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[model.ID]PersonBrief{}
+	for rows.Next() {
+		var id []byte
+		var b PersonBrief
+		if err := rows.Scan(&id, &b.Name, &b.Publication, &b.PublicCode); err != nil {
+			return nil, err
+		}
+		out[model.ID(id)] = b
+	}
+	return out, rows.Err()
+}
+
+// PublishedRaw returns the undecoded record of the published person with that public code.
+func (t *Tx) PublishedRaw(ctx context.Context, code string) (RawRecord, error) {
+	var id []byte
+	r := RawRecord{}
+	err := t.queryRow(ctx, `select r.id, r.kind, r.data from persons p join records r on r.id = p.id
+		where p.public_code = $1 and p.publication <> 'internal'`, code).Scan(&id, &r.Kind, &r.Data)
+	if err != nil {
+		return r, notFound(err, "person "+code)
+	}
+	r.ID = model.ID(id)
+	return r, nil
+}
