@@ -168,7 +168,7 @@ func (a *Archive) projectRaw(ctx context.Context, tx *store.Tx, raws []store.Raw
 					return nil, err
 				}
 			}
-			if err := m.page.related(tx, p.ID, &r); err != nil {
+			if err := m.page.related(ctx, tx, &r); err != nil {
 				return nil, err
 			}
 			inputs = m.page.hash
@@ -200,17 +200,18 @@ var (
 	pageKinds = []model.Kind{model.KindEvent, model.KindSource, model.KindTestimony, model.KindRelation}
 )
 
-// pageInputs are the stored inputs of a public entry's page besides the person itself: its
-// linked records (undecoded) and the persons table rows of the people they name, with a
-// hash of all of them and of the person's JSON.
+// pageInputs are the stored inputs of a public entry's page besides the person itself: the
+// stamps of its linked records (read without their JSON, which is read only when the page is
+// built) and the persons table rows of the people they name, with a hash of all of them and
+// of the person's JSON.
 type pageInputs struct {
-	linked []store.RawRecord
+	linked []store.Stamp
 	briefs map[model.ID]store.PersonBrief
 	hash   uint64
 }
 
 func readPage(ctx context.Context, tx *store.Tx, person store.RawRecord) (*pageInputs, error) {
-	linked, err := tx.LinkedRaw(ctx, person.ID, pageRels, pageKinds)
+	linked, err := tx.LinkedStamps(ctx, person.ID, pageRels, pageKinds)
 	if err != nil {
 		return nil, err
 	}
@@ -223,16 +224,20 @@ func readPage(ctx context.Context, tx *store.Tx, person store.RawRecord) (*pageI
 	return in, nil
 }
 
-// related decodes the linked records into r. Relatives and testifiers are given from the
+// related reads and decodes the linked records into r. Relatives and testifiers are given from the
 // persons table (primary name, level, public code): all the projection needs of them, and it
 // checks their level itself.
-func (in *pageInputs) related(tx *store.Tx, id model.ID, r *access.Related) error {
-	for _, raw := range in.linked {
-		rec, err := tx.Decode(raw)
-		if err != nil {
-			return err
-		}
-		switch x := rec.(type) {
+func (in *pageInputs) related(ctx context.Context, tx *store.Tx, r *access.Related) error {
+	ids := make([]model.ID, len(in.linked))
+	for i, s := range in.linked {
+		ids[i] = s.ID
+	}
+	recs, err := tx.GetMany(ctx, ids, false)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		switch x := recs[id].(type) {
 		case *model.Event:
 			r.Events = append(r.Events, x)
 		case *model.Source:

@@ -217,30 +217,34 @@ func (c *refCache) putPage(id model.ID, data string, inputs uint64, pp *access.P
 }
 
 // pageHash hashes everything a public page is built from besides reference names: the
-// person's JSON, each linked record's id and JSON in order, and each named person's id,
-// name, level and public code in id order. Lengths go in before strings, so no two
-// different inputs run together into the same bytes.
-func pageHash(person store.RawRecord, linked []store.RawRecord, briefs map[model.ID]store.PersonBrief) uint64 {
+// person's JSON, each linked record's stamp in order (id, kind, version, write time), and each
+// named person's id, name, level and public code in id order. Lengths go in before strings,
+// so no two different inputs run together into the same bytes.
+func pageHash(person store.RawRecord, linked []store.Stamp, briefs map[model.ID]store.PersonBrief) uint64 {
 	var h maphash.Hash
 	h.SetSeed(dataSeed)
-	str := func(s string) {
-		var n [8]byte
-		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+	var n [8]byte
+	num := func(v uint64) {
+		binary.LittleEndian.PutUint64(n[:], v)
 		h.Write(n[:])
+	}
+	str := func(s string) {
+		num(uint64(len(s)))
 		h.WriteString(s)
 	}
 	str(person.Data)
-	for _, r := range linked {
-		h.Write(r.ID[:])
-		str(string(r.Kind))
-		str(r.Data)
+	num(uint64(len(linked)))
+	for _, s := range linked {
+		h.Write(s.ID[:])
+		str(string(s.Kind))
+		num(uint64(s.Version))
+		num(uint64(s.Updated))
 	}
 	ids := make([]model.ID, 0, len(briefs))
 	for id := range briefs {
 		ids = append(ids, id)
 	}
 	slices.SortFunc(ids, func(a, b model.ID) int { return bytes.Compare(a[:], b[:]) })
-	h.WriteByte(0xff)
 	for _, id := range ids {
 		b := briefs[id]
 		h.Write(id[:])
