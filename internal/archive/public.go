@@ -24,11 +24,12 @@ type PublicFilter struct {
 func (a *Archive) PublicPerson(ctx context.Context, code string) (*access.PublicPerson, error) {
 	var out *access.PublicPerson
 	err := a.st.Read(ctx, func(tx *store.Tx) error {
-		id, err := tx.PersonByPublicCode(ctx, code)
+		raw, err := tx.PublishedRaw(ctx, code)
 		if err != nil {
 			return err
 		}
-		out, err = a.project(ctx, tx, id, true)
+		pps, err := a.projectRaw(ctx, tx, []store.RawRecord{raw}, true)
+		out = pps[raw.ID]
 		return err
 	})
 	if err == nil && out == nil {
@@ -71,11 +72,8 @@ func (a *Archive) project(ctx context.Context, tx *store.Tx, id model.ID, full b
 }
 
 // projectMany builds the public views of the published persons among ids, in their order,
-// leaving out the others. It reads the persons in one query and their places and facilities
-// from the reference cache. Without full, it reuses the summary projection of every person
-// whose stored JSON is unchanged; with full, it reads each public person's linked records
-// in two more queries. access.ProjectPerson decides every field. The views returned may be
-// shared with other requests: callers must not modify them.
+// leaving out the others. The views returned may be shared with other requests: callers
+// must not modify them.
 func (a *Archive) projectMany(ctx context.Context, tx *store.Tx, ids []model.ID, full bool) ([]*access.PublicPerson, error) {
 	if len(ids) == 0 {
 		return nil, nil
@@ -84,22 +82,67 @@ func (a *Archive) projectMany(ctx context.Context, tx *store.Tx, ids []model.ID,
 	if err != nil {
 		return nil, err
 	}
+	done, err := a.projectRaw(ctx, tx, raws, full)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*access.PublicPerson, 0, len(ids))
+	for _, id := range ids {
+		if pp := done[id]; pp != nil {
+			out = append(out, pp)
+		}
+	}
+	return out, nil
+}
+
+// projectRaw projects stored persons (other kinds are skipped), by id. It reads their places
+// and facilities from the reference cache and reuses a cached projection whenever every
+// input it was computed from is unchanged (ADR 0301):
+//   - without full (list rows): the person's JSON and the reference generation;
+//   - with full (the person page): also, for a public entry, the JSON of its linked events,
+//     sources, testimonies and relations and the persons table rows of the people they name,
+//     read undecoded in two queries.
+//
+// Only on a miss is anything decoded and given to access.ProjectPerson, which decides every
+// field.
+func (a *Archive) projectRaw(ctx context.Context, tx *store.Tx, raws []store.RawRecord, full bool) (map[model.ID]*access.PublicPerson, error) {
 	refs := a.refs()
 	if err := refs.validate(ctx, tx); err != nil {
 		return nil, err
 	}
 	done := make(map[model.ID]*access.PublicPerson, len(raws))
-	var people []*model.Person
-	var data []string
+	type miss struct {
+		raw    store.RawRecord
+		person *model.Person
+		page   *pageInputs // full, public entries only
+	}
+	var misses []miss
 	var need []model.ID
 	for _, raw := range raws {
 		if raw.Kind != model.KindPerson {
 			continue
 		}
+		var page *pageInputs
 		if !full {
 			if pp, ok := refs.summary(raw.ID, raw.Data); ok {
 				done[raw.ID] = pp
 				continue
+			}
+		} else {
+			c, ok := refs.page(raw.ID, raw.Data)
+			if ok && (c.pp == nil || c.pp.Level != model.Public) {
+				done[raw.ID] = c.pp // not a public entry: nothing linked is shown
+				continue
+			}
+			if ok {
+				var err error
+				if page, err = readPage(ctx, tx, raw); err != nil {
+					return nil, err
+				}
+				if page.hash == c.inputs {
+					done[raw.ID] = c.pp
+					continue
+				}
 			}
 		}
 		rec, err := tx.Decode(raw)
@@ -107,20 +150,28 @@ func (a *Archive) projectMany(ctx context.Context, tx *store.Tx, ids []model.ID,
 			return nil, err
 		}
 		p := rec.(*model.Person)
-		people = append(people, p)
-		data = append(data, raw.Data)
+		misses = append(misses, miss{raw: raw, person: p, page: page})
 		need = append(need, p.Hometown, p.Facility)
 	}
 	if err := refs.load(ctx, tx, need); err != nil {
 		return nil, err
 	}
 	names := &refNamer{ctx: ctx, tx: tx, cache: refs}
-	for i, p := range people {
+	for _, m := range misses {
+		p := m.person
 		r := access.Related{PlaceName: names.name, FacilityName: names.facility, Persons: map[model.ID]*model.Person{}}
+		var inputs uint64
 		if full && p.Publication == model.Public {
-			if err := gather(ctx, tx, p.ID, &r); err != nil {
+			if m.page == nil {
+				var err error
+				if m.page, err = readPage(ctx, tx, m.raw); err != nil {
+					return nil, err
+				}
+			}
+			if err := m.page.related(ctx, tx, &r); err != nil {
 				return nil, err
 			}
+			inputs = m.page.hash
 			var ev []model.ID
 			for _, e := range r.Events {
 				ev = append(ev, e.Place, e.Facility)
@@ -133,54 +184,71 @@ func (a *Archive) projectMany(ctx context.Context, tx *store.Tx, ids []model.ID,
 		if names.err != nil {
 			return nil, names.err
 		}
-		if !full {
-			refs.putSummary(p.ID, data[i], pp)
+		if full {
+			refs.putPage(p.ID, m.raw.Data, inputs, pp)
+		} else {
+			refs.putSummary(p.ID, m.raw.Data, pp)
 		}
 		done[p.ID] = pp
 	}
-	out := make([]*access.PublicPerson, 0, len(ids))
-	for _, id := range ids {
-		if pp := done[id]; pp != nil {
-			out = append(out, pp)
-		}
-	}
-	return out, nil
+	return done, nil
 }
 
-// gather loads the records linked to a person into r: the events, sources, testimonies and
-// relations in one query, and the relatives and testifiers they name in another.
-func gather(ctx context.Context, tx *store.Tx, id model.ID, r *access.Related) error {
-	linked, err := tx.LinkedRecords(ctx, id, []string{"about", "event", "relation"},
-		[]model.Kind{model.KindEvent, model.KindSource, model.KindTestimony, model.KindRelation})
+// The kinds of record linked to a person that a public page may show.
+var (
+	pageRels  = []string{"about", "event", "relation"}
+	pageKinds = []model.Kind{model.KindEvent, model.KindSource, model.KindTestimony, model.KindRelation}
+)
+
+// pageInputs are the stored inputs of a public entry's page besides the person itself: the
+// stamps of its linked records (read without their JSON, which is read only when the page is
+// built) and the persons table rows of the people they name, with a hash of all of them and
+// of the person's JSON.
+type pageInputs struct {
+	linked []store.Stamp
+	briefs map[model.ID]store.PersonBrief
+	hash   uint64
+}
+
+func readPage(ctx context.Context, tx *store.Tx, person store.RawRecord) (*pageInputs, error) {
+	linked, err := tx.LinkedStamps(ctx, person.ID, pageRels, pageKinds)
+	if err != nil {
+		return nil, err
+	}
+	briefs, err := tx.RelatedBriefs(ctx, person.ID)
+	if err != nil {
+		return nil, err
+	}
+	in := &pageInputs{linked: linked, briefs: briefs}
+	in.hash = pageHash(person, linked, briefs)
+	return in, nil
+}
+
+// related reads and decodes the linked records into r. Relatives and testifiers are given from the
+// persons table (primary name, level, public code): all the projection needs of them, and it
+// checks their level itself.
+func (in *pageInputs) related(ctx context.Context, tx *store.Tx, r *access.Related) error {
+	ids := make([]model.ID, len(in.linked))
+	for i, s := range in.linked {
+		ids[i] = s.ID
+	}
+	recs, err := tx.GetMany(ctx, ids, false)
 	if err != nil {
 		return err
 	}
-	var others []model.ID
-	for _, rec := range linked {
-		switch x := rec.(type) {
+	for _, id := range ids {
+		switch x := recs[id].(type) {
 		case *model.Event:
 			r.Events = append(r.Events, x)
 		case *model.Source:
 			r.Sources = append(r.Sources, x)
 		case *model.Testimony:
 			r.Testimonies = append(r.Testimonies, x)
-			others = append(others, x.Testifier)
 		case *model.Relation:
 			r.Relations = append(r.Relations, x)
-			other := x.From
-			if other == id {
-				other = x.To
-			}
-			others = append(others, other)
 		}
 	}
-	// Relatives and testifiers are read from the persons table, not decoded: the projection
-	// needs only their level, public code and primary name, and checks the level itself.
-	briefs, err := tx.PersonBriefs(ctx, others)
-	if err != nil {
-		return err
-	}
-	for pid, b := range briefs {
+	for pid, b := range in.briefs {
 		r.Persons[pid] = &model.Person{Meta: model.Meta{ID: pid}, Names: []model.NameForm{{Text: b.Name, Kind: "primary"}},
 			Publication: b.Publication, PublicCode: b.PublicCode}
 	}

@@ -102,6 +102,30 @@ func TestPublicCachesFollowEveryWrite(t *testing.T) {
 			}
 			check("facility deleted elsewhere", func(p *access.PublicPerson) bool { return p.Facility == "" && p.Hometown == "New County" })
 
+			// The page follows its linked records: an event added, then changed, elsewhere.
+			page := func() *access.PublicPerson {
+				t.Helper()
+				pp, err := a.PublicPerson(ctx, p.PublicCode)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return pp
+			}
+			if tl := page().Timeline; len(tl) != 0 {
+				t.Fatalf("timeline before any event: %+v", tl)
+			}
+			ev := &model.Event{Type: "detained", Persons: []model.ID{det.ID}, Date: model.MustDate("2018-03"), Place: county.ID}
+			put(other, ev)
+			if tl := page().Timeline; len(tl) != 1 || tl[0].Date != "2018-03" || tl[0].Place != "New County" {
+				t.Fatalf("timeline after an event: %+v", tl)
+			}
+			ev = reload(ev.ID).(*model.Event)
+			ev.Date = model.MustDate("2018-04-02")
+			put(other, ev)
+			if tl := page().Timeline; len(tl) != 1 || tl[0].Date != "2018-04-02" {
+				t.Fatalf("timeline after the event changed: %+v", tl)
+			}
+
 			// A relative is named once public in their own right, and not after.
 			put(other, &model.Relation{From: rel.ID, To: det.ID, Type: "parent"})
 			relConsent := &model.Consent{Subject: rel.ID, SubjectKind: model.KindPerson, GivenBy: rel.ID,

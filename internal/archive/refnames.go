@@ -1,9 +1,12 @@
 package archive
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"hash/maphash"
 	"runtime"
+	"slices"
 	"sync"
 	"weak"
 
@@ -33,6 +36,10 @@ type refCache struct {
 	// the person (an edit, a consent, a merge or its undo, a delete and re-create) shows at
 	// once. Decoding each listed person's JSON was most of a public list.
 	summaries map[model.ID]summary
+	// pages are persons' full projections (their public page), valid while the person's
+	// JSON hashes the same and, for a public entry, while the hash of everything else the
+	// page was built from (pageHash) is the same.
+	pages map[model.ID]pageEntry
 	// checked remembers the transactions whose generation was compared already. Holding the
 	// pointers keeps them from being reused for another transaction while they are here.
 	checked [16]*store.Tx
@@ -51,7 +58,7 @@ func (a *Archive) refs() *refCache {
 	if v, ok := refCaches.Load(k); ok {
 		return v.(*refCache)
 	}
-	v, loaded := refCaches.LoadOrStore(k, &refCache{recs: map[model.ID]model.Record{}, summaries: map[model.ID]summary{}})
+	v, loaded := refCaches.LoadOrStore(k, &refCache{recs: map[model.ID]model.Record{}, summaries: map[model.ID]summary{}, pages: map[model.ID]pageEntry{}})
 	if !loaded {
 		runtime.AddCleanup(a.st, func(k weak.Pointer[store.Store]) { refCaches.Delete(k) }, k)
 	}
@@ -79,6 +86,7 @@ func (c *refCache) validate(ctx context.Context, tx *store.Tx) error {
 		c.gen = gen
 		c.recs = map[model.ID]model.Record{}
 		c.summaries = map[model.ID]summary{}
+		c.pages = map[model.ID]pageEntry{}
 		c.checked = [16]*store.Tx{}
 	}
 	c.checked[c.next] = tx
@@ -173,6 +181,78 @@ func (c *refCache) putSummary(id model.ID, data string, pp *access.PublicPerson)
 		c.summaries = map[model.ID]summary{}
 	}
 	c.summaries[id] = summary{hash: h, pp: pp}
+}
+
+// pageEntry is a cached page projection.
+type pageEntry struct {
+	person uint64 // hash of the person's JSON
+	inputs uint64 // pageHash of its page's inputs (public entries; 0 otherwise)
+	pp     *access.PublicPerson
+}
+
+// pageCacheMax bounds the pages kept (a few kilobytes each with a timeline and testimonies).
+const pageCacheMax = 20_000
+
+// page returns the cached page projection of the person whose JSON is data, if that JSON is
+// the one it was made from; the caller compares the rest of the inputs.
+func (c *refCache) page(id model.ID, data string) (pageEntry, bool) {
+	h := dataHash(data)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.pages[id]
+	if !ok || e.person != h {
+		return pageEntry{}, false
+	}
+	return e, true
+}
+
+func (c *refCache) putPage(id model.ID, data string, inputs uint64, pp *access.PublicPerson) {
+	h := dataHash(data)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.pages) >= pageCacheMax {
+		c.pages = map[model.ID]pageEntry{}
+	}
+	c.pages[id] = pageEntry{person: h, inputs: inputs, pp: pp}
+}
+
+// pageHash hashes everything a public page is built from besides reference names: the
+// person's JSON, each linked record's stamp in order (id, kind, version, write time), and each
+// named person's id, name, level and public code in id order. Lengths go in before strings,
+// so no two different inputs run together into the same bytes.
+func pageHash(person store.RawRecord, linked []store.Stamp, briefs map[model.ID]store.PersonBrief) uint64 {
+	var h maphash.Hash
+	h.SetSeed(dataSeed)
+	var n [8]byte
+	num := func(v uint64) {
+		binary.LittleEndian.PutUint64(n[:], v)
+		h.Write(n[:])
+	}
+	str := func(s string) {
+		num(uint64(len(s)))
+		h.WriteString(s)
+	}
+	str(person.Data)
+	num(uint64(len(linked)))
+	for _, s := range linked {
+		h.Write(s.ID[:])
+		str(string(s.Kind))
+		num(uint64(s.Version))
+		num(uint64(s.Updated))
+	}
+	ids := make([]model.ID, 0, len(briefs))
+	for id := range briefs {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b model.ID) int { return bytes.Compare(a[:], b[:]) })
+	for _, id := range ids {
+		b := briefs[id]
+		h.Write(id[:])
+		str(b.Name)
+		str(string(b.Publication))
+		str(b.PublicCode)
+	}
+	return h.Sum64()
 }
 
 // refNamer names places and facilities for projections from the cache, reading what is

@@ -50,40 +50,6 @@ func (t *Tx) RefGeneration(ctx context.Context) (int64, error) {
 	return v, err
 }
 
-// LinkedRecords returns the records of the given kinds that link to dst with one of rels,
-// without their confidential parts, ordered by rel and id, in one query. Records of other
-// kinds (actions, evidence) are not read at all: the public view never shows them, and
-// decoding them was most of a public person page.
-func (t *Tx) LinkedRecords(ctx context.Context, dst model.ID, rels []string, kinds []model.Kind) ([]model.Record, error) {
-	args := []any{dst[:]}
-	for _, r := range rels {
-		args = append(args, r)
-	}
-	for _, k := range kinds {
-		args = append(args, string(k))
-	}
-	rows, err := t.query(ctx, `select r.kind, r.data from links l join records r on r.id = l.src
-		where l.dst = $1 and l.rel in `+inList(2, len(rels))+` and r.kind in `+inList(2+len(rels), len(kinds))+`
-		order by l.rel, l.src`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.Record
-	for rows.Next() {
-		var kind, data string
-		if err := rows.Scan(&kind, &data); err != nil {
-			return nil, err
-		}
-		rec, err := t.decode(kind, data, nil, false)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, rec)
-	}
-	return out, rows.Err()
-}
-
 // RawRecord is a stored record before decoding: its kind and its JSON, never its
 // confidential part.
 type RawRecord struct {
@@ -137,33 +103,79 @@ type PersonBrief struct {
 	PublicCode  string
 }
 
-// PersonBriefs reads the persons table row of each of ids that is a person, in one query
-// per 500 ids, without decoding any record.
-func (t *Tx) PersonBriefs(ctx context.Context, ids []model.ID) (map[model.ID]PersonBrief, error) {
-	out := make(map[model.ID]PersonBrief, len(ids))
-	for len(ids) > 0 {
-		n := min(len(ids), readChunk)
-		args := make([]any, n)
-		for i, id := range ids[:n] {
-			args[i] = id[:]
-		}
-		ids = ids[n:]
-		rows, err := t.query(ctx, `select id, name, publication, coalesce(public_code, '') from persons where id in `+inList(1, n), args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id []byte
-			var b PersonBrief
-			if err := rows.Scan(&id, &b.Name, &b.Publication, &b.PublicCode); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[model.ID(id)] = b
-		}
-		if err := rows.Close(); err != nil {
-			return nil, err
-		}
+
+// Stamp identifies one stored state of a record without its content: its version and the
+// time of the write that made it. Every write (Put, a batch insert, a merge's row restore)
+// sets both together with the JSON, so an unchanged stamp means unchanged JSON.
+type Stamp struct {
+	ID      model.ID
+	Kind    model.Kind
+	Version int
+	Updated int64 // Unix microseconds
+}
+
+// LinkedStamps returns the stamps of the records of the given kinds that link to dst with
+// one of rels, ordered by rel and id, in one query that reads no record's JSON.
+func (t *Tx) LinkedStamps(ctx context.Context, dst model.ID, rels []string, kinds []model.Kind) ([]Stamp, error) {
+	args := []any{dst[:]}
+	for _, r := range rels {
+		args = append(args, r)
 	}
-	return out, nil
+	for _, k := range kinds {
+		args = append(args, string(k))
+	}
+	rows, err := t.query(ctx, `select r.id, r.kind, r.version, r.updated_at from links l join records r on r.id = l.src
+		where l.dst = $1 and l.rel in `+inList(2, len(rels))+` and r.kind in `+inList(2+len(rels), len(kinds))+`
+		order by l.rel, l.src`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Stamp
+	for rows.Next() {
+		var id []byte
+		var s Stamp
+		if err := rows.Scan(&id, &s.Kind, &s.Version, &s.Updated); err != nil {
+			return nil, err
+		}
+		s.ID = model.ID(id)
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// RelatedBriefs returns the persons table rows of the people that the relations and
+// testimonies about dst name (the relations' ends, the testimonies' testifiers), found
+// through the links table in one query, without decoding any record.
+func (t *Tx) RelatedBriefs(ctx context.Context, dst model.ID) (map[model.ID]PersonBrief, error) {
+	rows, err := t.query(ctx, `select distinct p.id, p.name, p.publication, coalesce(p.public_code, '')
+		from links l1 join links l2 on l2.src = l1.src join persons p on p.id = l2.dst
+		where l1.dst = $1 and l1.rel in ('about', 'relation') and l2.rel in ('relation', 'testifier')`, dst[:])
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[model.ID]PersonBrief{}
+	for rows.Next() {
+		var id []byte
+		var b PersonBrief
+		if err := rows.Scan(&id, &b.Name, &b.Publication, &b.PublicCode); err != nil {
+			return nil, err
+		}
+		out[model.ID(id)] = b
+	}
+	return out, rows.Err()
+}
+
+// PublishedRaw returns the undecoded record of the published person with that public code.
+func (t *Tx) PublishedRaw(ctx context.Context, code string) (RawRecord, error) {
+	var id []byte
+	r := RawRecord{}
+	err := t.queryRow(ctx, `select r.id, r.kind, r.data from persons p join records r on r.id = p.id
+		where p.public_code = $1 and p.publication <> 'internal'`, code).Scan(&id, &r.Kind, &r.Data)
+	if err != nil {
+		return r, notFound(err, "person "+code)
+	}
+	r.ID = model.ID(id)
+	return r, nil
 }
