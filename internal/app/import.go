@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -41,6 +42,13 @@ func runImport(ctx context.Context, env *Env, args []string) (err error) {
 			return err
 		}
 		defer stop()
+	}
+	if env.Getenv("GOGC") == "" && env.Getenv("GOMEMLIMIT") == "" {
+		// An import allocates much short-lived garbage (rows, records, encodings): collect
+		// less often, within a fixed ceiling, so memory stays flat in the file size
+		// (ADR 0412; about 6 % less CPU at 100,000 rows).
+		defer debug.SetGCPercent(debug.SetGCPercent(300))
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(1 << 30))
 	}
 	files := fs.Args()
 	if len(files) == 0 {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 
@@ -100,11 +99,7 @@ func openSQLite(path, hexKey string) (w, r *sql.DB, err error) {
 		// import touches the index pages of a million rows, and with a small cache each
 		// transaction spilled and re-read (decrypted) them (ADR 0412). Pages are allocated as
 		// they are used, so a writer that writes little uses little.
-		if v := os.Getenv("TIZIM_X_CACHE"); v != "" {
-			if err := c.Exec("pragma cache_size=" + v); err != nil {
-				return err
-			}
-		} else if err := c.Exec("pragma cache_size=-131072"); err != nil {
+		if err := c.Exec("pragma cache_size=-131072"); err != nil {
 			return err
 		}
 		if err := c.EnableChecksums("main"); err != nil {
