@@ -210,7 +210,7 @@ func TestTuneWeights(t *testing.T) {
 	}
 	m, ext := loadNames(t, names)
 	qs := readQueries(t, variants)
-	settings := [][4]float64{{3, 1, 2, 7}, {3, 1, 1, 7}, {3, 1, 1, 6}, {3, 1, 1, 5}}
+	settings := [][4]float64{{3, 1, 1, 5}}
 	for _, s := range settings {
 		wordWeight, skelWeight, pairWeight, minFuzzy2 = s[0], s[1], s[2], int(s[3])
 		for _, k := range []int{20, 40, 80} {
@@ -237,7 +237,7 @@ func TestTuneWeights(t *testing.T) {
 			t.Logf("weights %v top %d: candidates %.3f hits %.3f", s, k, float64(in)/float64(len(qs)), float64(found)/float64(len(qs)))
 		}
 	}
-	wordWeight, skelWeight, pairWeight, minFuzzy2 = 3, 1, 2, 7
+	wordWeight, skelWeight, pairWeight, minFuzzy2 = 3, 1, 1, 5
 }
 
 // TestStageTimes reports the latency of the index's candidate stage alone and of the whole
