@@ -37,12 +37,16 @@ var phonemeIndexTable = func() (t [0x180]uint8) {
 const nPhonemes = 36
 
 func isVowel(r rune) bool {
-	switch r {
-	case 'a', 'ä', 'e', 'i', 'ı', 'o', 'ö', 'u', 'ū', 'ü':
-		return true
-	}
-	return false
+	return r >= 0 && r < 0x180 && vowelTable[r]
 }
+
+// vowelTable marks the vowels of phonemeVowels (all below U+0180).
+var vowelTable = func() (t [0x180]bool) {
+	for _, r := range phonemeVowels {
+		t[r] = true
+	}
+	return t
+}()
 
 // skeletonClass folds consonants into classes that survive the usual variation between
 // writing systems and careless transcription: labials, velars and uvulars, dentals,

@@ -92,6 +92,9 @@ func TestRuneFlags(t *testing.T) {
 		if got, want := needsFold(string(r)), runeFoldsSlow(r); got != want && utf8.ValidRune(r) {
 			t.Fatalf("U+%04X: folds %v, want %v", r, got, want)
 		}
+		if got, want := isFormat(r), r == 0x640 || unicode.Is(unicode.Cf, r); got != want {
+			t.Fatalf("U+%04X: format %v, want %v", r, got, want)
+		}
 		if got, want := isHan(r), unicode.Is(unicode.Han, r); got != want {
 			t.Fatalf("U+%04X: han %v, want %v", r, got, want)
 		}
