@@ -57,7 +57,9 @@ func (f *Files) encrypt(ctx context.Context, name string, r io.Reader) (sum stri
 // mapped is a whole plaintext in memory (a mapped local file): encrypt seals it in place.
 type mapped []byte
 
-func (m mapped) Read([]byte) (int, error) { panic("archive: mapped is not read, it is encrypted in place") }
+func (m mapped) Read([]byte) (int, error) {
+	panic("archive: mapped is not read, it is encrypted in place")
+}
 
 // ctxReader stops a long copy when its context is cancelled.
 type ctxReader struct {
