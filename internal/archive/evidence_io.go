@@ -37,7 +37,7 @@ func (f *Files) encrypt(ctx context.Context, name string, r io.Reader) (sum stri
 		return "", 0, 0, err
 	}
 	if m, ok := r.(mapped); ok {
-		size, err = int64(len(m)), bw.WriteAll(m)
+		size, err = int64(len(m)), bw.WriteAll(m, unmapDone)
 	} else {
 		size, err = bw.ReadFrom(ctxReader{ctx, r})
 		if cerr := bw.Close(); err == nil {

@@ -23,3 +23,12 @@ func mapFile(f *os.File, size int64) ([]byte, func()) {
 	syscall.Madvise(b, syscall.MADV_SEQUENTIAL)
 	return b, func() { syscall.Munmap(b) }
 }
+
+// unmapDone lets go of the pages of a mapped file's chunk once it is hashed and sealed: they
+// stay in the page cache, but no longer count towards this process's memory, which stays
+// flat whatever the file's size.
+func unmapDone(b []byte) {
+	if len(b) > 0 {
+		syscall.Madvise(b, syscall.MADV_DONTNEED)
+	}
+}

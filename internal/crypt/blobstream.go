@@ -157,6 +157,8 @@ type BlobWriter struct {
 	mu     sync.Mutex
 	err    error // first failure of the writer or tap goroutine
 	closed bool
+	// release is WriteAll's callback for chunks done with.
+	release func([]byte)
 }
 
 // NewBlobWriter starts an encrypted object for the stored object named object, writing the
@@ -263,6 +265,8 @@ func (w *BlobWriter) writer() {
 		}
 		if j.inBuf != nil {
 			putChunk(j.inBuf)
+		} else if w.release != nil {
+			w.release(j.in)
 		}
 		out := j.out[:cap(j.out)]
 		putChunk(&out)
@@ -372,10 +376,13 @@ func (w *BlobWriter) ReadFrom(r io.Reader) (int64, error) {
 // except that the chunks are sealed and hashed straight from p, without being copied into
 // chunk buffers (ingest hands it a memory-mapped file, sparing the kernel's copy into our
 // memory). p must not change until WriteAll returns; nothing may have been written before.
-func (w *BlobWriter) WriteAll(p []byte) error {
+// release, when not nil, is given each chunk of p (in order, from the writer goroutine) once
+// it is hashed, sealed and written, so a mapping's pages can be let go as it goes.
+func (w *BlobWriter) WriteAll(p []byte, release func([]byte)) error {
 	if w.closed || w.cur != nil || w.next != 0 {
 		return errors.New("crypt: WriteAll on a used blob writer")
 	}
+	w.release = release
 	c := w.chunkSize()
 	for len(p) > c {
 		if err := w.failed(); err != nil {

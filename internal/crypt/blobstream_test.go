@@ -34,7 +34,7 @@ func sealBlob(t testing.TB, k *Keyring, object string, plain []byte, shift uint,
 		t.Fatal(err)
 	}
 	if viaReadFrom && len(plain)%3 == 1 { // some sizes go through WriteAll instead
-		if err := w.WriteAll(plain); err != nil {
+		if err := w.WriteAll(plain, nil); err != nil {
 			t.Fatal(err)
 		}
 	} else if viaReadFrom {
@@ -340,8 +340,12 @@ func TestBlobWriteAll(t *testing.T) {
 		var enc bytes.Buffer
 		h := sha256.New()
 		w, _ := k.NewBlobWriter(&enc, "obj", BlobOptions{Tap: h, chunkShift: testShift})
-		if err := w.WriteAll(plain); err != nil {
+		var released int
+		if err := w.WriteAll(plain, func(p []byte) { released += len(p) }); err != nil {
 			t.Fatal(err)
+		}
+		if released != size {
+			t.Errorf("size %d: %d bytes released", size, released)
 		}
 		got, err := openAll(k, enc.Bytes(), "obj")
 		if want := sha256.Sum256(plain); err != nil || !bytes.Equal(got, plain) || !bytes.Equal(h.Sum(nil), want[:]) {
@@ -353,7 +357,7 @@ func TestBlobWriteAll(t *testing.T) {
 	}
 	w, _ := k.NewBlobWriter(io.Discard, "obj", BlobOptions{chunkShift: testShift})
 	w.Write([]byte("x"))
-	if err := w.WriteAll([]byte("y")); err == nil {
+	if err := w.WriteAll([]byte("y"), nil); err == nil {
 		t.Error("WriteAll after Write accepted")
 	}
 	w.Close()
