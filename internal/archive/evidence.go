@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/tizim/tizim/internal/blob"
@@ -119,7 +120,14 @@ func (f *Files) Ingest(ctx context.Context, who Actor, in Incoming, then func(tx
 	ev := &model.Evidence{Type: kind, Title: in.Name, MediaType: info.MediaType, ReceivedFrom: in.ReceivedFrom,
 		ReceivedAt: at.UTC(), About: in.About, Notes: in.Notes}
 	file := &store.EvidenceFile{MediaType: info.MediaType, Probe: probe, SourceName: in.Name, ReceivedBy: who.Name, ReceivedHow: in.How}
-	res, err := f.put(ctx, who, io.NewSectionReader(in.Src, 0, in.Size), ev, file, then)
+	var src io.Reader = io.NewSectionReader(in.Src, 0, in.Size)
+	if fh, ok := in.Src.(*os.File); ok {
+		if b, unmap := mapFile(fh, in.Size); b != nil {
+			defer unmap()
+			src = mapped(b)
+		}
+	}
+	res, err := f.put(ctx, who, src, ev, file, then)
 	if err != nil || res.Duplicate || !in.Scrub {
 		return res, err
 	}
