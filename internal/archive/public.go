@@ -171,6 +171,7 @@ func (a *Archive) projectRaw(ctx context.Context, tx *store.Tx, raws []store.Raw
 			if err := m.page.related(ctx, tx, &r); err != nil {
 				return nil, err
 			}
+			r.Persons[p.ID] = p // a relation or testimony may name the person themselves
 			inputs = m.page.hash
 			var ev []model.ID
 			for _, e := range r.Events {
