@@ -106,7 +106,6 @@ type PersonBrief struct {
 	PublicCode  string
 }
 
-
 // Stamp identifies one stored state of a record without its content: its version and the
 // time of the write that made it. Every write (Put, a batch insert, a merge's row restore)
 // sets both together with the JSON, so an unchanged stamp means unchanged JSON.
