@@ -49,7 +49,7 @@ func (a *Archive) PublicPeople(ctx context.Context, f PublicFilter) ([]*access.P
 		if strings.TrimSpace(f.Query) != "" {
 			pubs = []model.Publication{model.Public}
 		}
-		ids, err := tx.PersonIDs(ctx, store.PersonFilter{Publications: pubs, Query: f.Query,
+		ids, err := tx.PublishedIDs(ctx, store.PersonFilter{Publications: pubs, Query: f.Query,
 			Status: f.Status, Ethnicity: f.Ethnicity, Prefecture: f.Prefecture, Limit: f.Limit})
 		if err != nil {
 			return err
