@@ -49,7 +49,7 @@ func (a *Archive) PublicPeople(ctx context.Context, f PublicFilter) ([]*access.P
 		if strings.TrimSpace(f.Query) != "" {
 			pubs = []model.Publication{model.Public}
 		}
-		ids, err := tx.PersonIDs(ctx, store.PersonFilter{Publications: pubs, Query: f.Query,
+		ids, err := tx.PublishedIDs(ctx, store.PersonFilter{Publications: pubs, Query: f.Query,
 			Status: f.Status, Ethnicity: f.Ethnicity, Prefecture: f.Prefecture, Limit: f.Limit})
 		if err != nil {
 			return err
@@ -171,6 +171,7 @@ func (a *Archive) projectRaw(ctx context.Context, tx *store.Tx, raws []store.Raw
 			if err := m.page.related(ctx, tx, &r); err != nil {
 				return nil, err
 			}
+			r.Persons[p.ID] = p // a relation or testimony may name the person themselves
 			inputs = m.page.hash
 			var ev []model.ID
 			for _, e := range r.Events {
