@@ -85,7 +85,9 @@ func (f *Files) IngestStream(ctx context.Context, who Actor, in Incoming, r io.R
 	file := &store.EvidenceFile{MediaType: info.MediaType, Probe: probe, SourceName: in.Name, ReceivedBy: who.Name, ReceivedHow: in.How}
 	keep = true // record deletes the object itself on failure or for a duplicate
 	res, err := f.record(ctx, who, st, ev, file, then)
-	if err != nil || res.Duplicate || !in.Scrub {
+	// A form's "scrub" box covers a batch of files; documents in it are not scrubbed, and
+	// that is no news worth a note.
+	if err != nil || res.Duplicate || !in.Scrub || (info.Class != media.Image && info.Class != media.Video && info.Class != media.Audio) {
 		return res, err
 	}
 	res.Scrubbed, res.ScrubNote = f.scrub(ctx, who, ev, info, plain, size, "")
@@ -117,10 +119,26 @@ func (c *capReader) Read(p []byte) (int, error) {
 // Scrub makes the metadata-scrubbed public copy of an original already in the store: the
 // original is decrypted on the fly and never written anywhere in plaintext (photos are
 // re-encoded in memory, video is read by ffmpeg over a loopback URL). The reading is in
-// the original's custody log as a copy. It returns the new copy's id.
+// the original's custody log as a copy. It returns the new copy's id, or that of the copy
+// made before: an original has at most one scrubbed copy.
 func (f *Files) Scrub(ctx context.Context, who Actor, id model.ID) (model.ID, error) {
 	if err := who.need(OpWrite); err != nil {
 		return model.ID{}, err
+	}
+	var existing model.ID
+	if err := f.a.st.Read(ctx, func(tx *store.Tx) error {
+		ds, err := tx.DerivativesOf(ctx, id)
+		for _, d := range ds {
+			if d.Derivation == "scrubbed" {
+				existing = d.ID
+			}
+		}
+		return err
+	}); err != nil {
+		return model.ID{}, err
+	}
+	if !existing.IsZero() {
+		return existing, nil
 	}
 	c, err := f.Open(ctx, who, id, Seek) // audited below, once the copy exists
 	if err != nil {

@@ -210,3 +210,17 @@ func listTmp(t *testing.T) string {
 	}
 	return strings.Join(names, ",")
 }
+
+func TestScrubTwice(t *testing.T) {
+	eachFilesEnv(t, func(t *testing.T, e *filesEnv) {
+		res := ingestBytes(t, e, "p.jpg", jpegWithEXIF(t, 16, 16), archive.Incoming{Scrub: true})
+		// The copy made at ingest is the one: asking again returns it, and adds none.
+		again, err := e.f.Scrub(context.Background(), archive.SystemActor("test"), res.ID)
+		if err != nil || again != res.Scrubbed {
+			t.Fatalf("second scrub: %s %v, want %s", again, err, res.Scrubbed)
+		}
+		if n := len(storedBytes(t, e)); n != 2 {
+			t.Errorf("%d objects, want the original and one copy", n)
+		}
+	})
+}

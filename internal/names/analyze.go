@@ -1,6 +1,7 @@
 package names
 
 import (
+	"hash/maphash"
 	"strings"
 	"unicode"
 )
@@ -38,6 +39,11 @@ func Analyze(s string) Analysis {
 	raw := normalizeTokens(s)
 	a := Analysis{Input: s, Normalized: strings.Join(raw, " "), Script: Script(s)}
 	a.Tokens, a.compareTokens = readTokens(raw)
+	for i := range a.Tokens {
+		// the caller owns what Analyze returns; the cache keeps its own
+		t := &a.Tokens[i]
+		t.Phonemic, t.Han = cloneSlice(t.Phonemic), cloneSlice(t.Han)
+	}
 	a.Structure = structureOf(a.Tokens)
 	for _, r := range a.compareTokens {
 		ps := make([]string, 0, len(r))
@@ -86,8 +92,60 @@ func hanRuns(ws []string) int {
 	return n
 }
 
-// readToken detects a token's script and system and reads it.
+// tokenKey names a token reading in tokenCache: the normalised word, whether it stood among
+// several runs of Chinese characters, and the system upgradeSystems moved it to ("" for
+// the word read on its own).
+type tokenKey struct {
+	w           string
+	transcribed bool
+	up          string
+}
+
+// tokenCacheSize is how many token readings the engine keeps (see cache.go): the distinct
+// words of a large archive's commoner names.
+const tokenCacheSize = 1 << 15
+
+var tokenCache = newBoundedCache[tokenKey, Token](tokenCacheSize, func(seed maphash.Seed, k tokenKey) uint64 {
+	return maphash.String(seed, k.w)
+})
+
+// readToken detects a token's script and system and reads it (remembered in tokenCache).
 func readToken(w string, transcribed bool) Token {
+	k := tokenKey{w: w, transcribed: transcribed}
+	if t, ok := tokenCache.get(k); ok {
+		return t
+	}
+	t := cloneToken(readTokenUncached(w, transcribed))
+	k.w = t.Text
+	tokenCache.put(k, t)
+	return t
+}
+
+// cloneToken copies the strings of a token that may be slices of the caller's input (the
+// word, and its reading in a script without a table, which is the word's letters), so that
+// a cache does not keep a long input alive. The readers build every other string anew.
+func cloneToken(t Token) Token {
+	t.Text = strings.Clone(t.Text)
+	if t.System == SysOther {
+		t.Phonemic = cloneSlice(t.Phonemic)
+		for i, p := range t.Phonemic {
+			t.Phonemic[i] = strings.Clone(p)
+		}
+		t.Stem = strings.Clone(t.Stem)
+	}
+	return t
+}
+
+// cloneSlice copies a slice (nil stays nil, empty stays empty).
+func cloneSlice(ss []string) []string {
+	if ss == nil {
+		return nil
+	}
+	return append(make([]string, 0, len(ss)), ss...)
+}
+
+// readTokenUncached is readToken without the cache.
+func readTokenUncached(w string, transcribed bool) Token {
 	t := Token{Text: w, Script: Script(w)}
 	switch t.Script {
 	case "Cyrl":
@@ -98,9 +156,15 @@ func readToken(w string, transcribed bool) Token {
 		}
 	case "Latn":
 		t.System = latinSystem(w)
-		t.Phonemic = []string{readLatin(w, t.System)}
-		if t.System == SysPinyin {
-			if tk := turkicFromPinyin(w); tk != "" && tk != t.Phonemic[0] && len(segmentPinyin(w)) >= 3 {
+		if t.System != SysPinyin {
+			t.Phonemic = []string{readLatin(w, t.System)}
+		} else {
+			// a pinyin word splits into syllables (latinSystem said so): split it once
+			var buf [16]string
+			syls, _ := segmentPinyinInto(w, buf[:0])
+			t.Phonemic = make([]string, 1, 3)
+			t.Phonemic[0] = readPinyinSyllables(syls) // readLatin(w, SysPinyin)
+			if tk := turkicFromSyllables(syls); tk != "" && tk != t.Phonemic[0] && len(syls) >= 3 {
 				t.Phonemic = append(t.Phonemic, tk)
 			}
 			if en := readLatin(w, SysEnglish); en != t.Phonemic[0] {
@@ -195,25 +259,47 @@ func upgradeSystems(toks []Token) {
 		if up == "" || t.System != SysRussianCyrl && t.System != SysEnglish && t.System != SysArabic {
 			continue
 		}
-		t.System = up
-		switch t.Script {
-		case "Latn":
-			t.Phonemic[0] = readLatin(t.Text, up)
-		case "Cyrl":
-			t.Phonemic[0] = collapseDoubles(readCyrillic(t.Text, up))
-		case "Arab":
-			// a word without Turkic letters (العا) inside a Kazakh or Uyghur Arabic name
-			t.Abjad = false
-			switch up {
-			case SysKazakhArab:
-				t.Phonemic = []string{readTurkicArabic(t.Text, true)}
-			case SysUyghurArab:
-				t.Phonemic = []string{readTurkicArabic(t.Text, false)}
-			default:
-				t.Phonemic = uniq([]string{readTurkicArabic(t.Text, true), readTurkicArabic(t.Text, false)})
-			}
+		k := tokenKey{w: t.Text, up: up}
+		if u, ok := tokenCache.get(k); ok {
+			*t = u
+			continue
+		}
+		u := cloneToken(upgradeToken(*t, up))
+		k.w = u.Text
+		tokenCache.put(k, u)
+		*t = u
+	}
+}
+
+// upgradeToken reads a token again in the system up. The token's slices are not modified:
+// they may be shared with tokenCache.
+func upgradeToken(t Token, up string) Token {
+	t.System = up
+	switch t.Script {
+	case "Latn":
+		t.Phonemic = withFirst(t.Phonemic, readLatin(t.Text, up))
+	case "Cyrl":
+		t.Phonemic = withFirst(t.Phonemic, collapseDoubles(readCyrillic(t.Text, up)))
+	case "Arab":
+		// a word without Turkic letters (العا) inside a Kazakh or Uyghur Arabic name
+		t.Abjad = false
+		switch up {
+		case SysKazakhArab:
+			t.Phonemic = []string{readTurkicArabic(t.Text, true)}
+		case SysUyghurArab:
+			t.Phonemic = []string{readTurkicArabic(t.Text, false)}
+		default:
+			t.Phonemic = uniq([]string{readTurkicArabic(t.Text, true), readTurkicArabic(t.Text, false)})
 		}
 	}
+	return t
+}
+
+// withFirst is a copy of ss with its first element replaced.
+func withFirst(ss []string, first string) []string {
+	out := append([]string(nil), ss...)
+	out[0] = first
+	return out
 }
 
 func uniq(ss []string) []string {

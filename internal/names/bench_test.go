@@ -105,3 +105,26 @@ func BenchmarkPrepareCorpus(b *testing.B) {
 		Prepare(Record{Name: ns[i%len(ns)], BirthYear: 1975})
 	}
 }
+
+// BenchmarkKeysCorpusUncached is BenchmarkKeysCorpus with the token caches off: the cost of
+// a name whose words the engine has not seen.
+func BenchmarkKeysCorpusUncached(b *testing.B) {
+	cachesOff = true
+	defer func() { cachesOff = false }()
+	BenchmarkKeysCorpus(b)
+}
+
+// BenchmarkKeysUncached is BenchmarkKeys with the token caches off.
+func BenchmarkKeysUncached(b *testing.B) {
+	cachesOff = true
+	defer func() { cachesOff = false }()
+	BenchmarkKeys(b)
+}
+
+// BenchmarkPrepareWithKeys measures preparing one record and the keys of its forms in one
+// analysis (compare with BenchmarkPrepare + BenchmarkKeys, which read the form twice).
+func BenchmarkPrepareWithKeys(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		PrepareWithKeys(Record{Name: benchPairs[i%len(benchPairs)][i%2], BirthYear: 1975})
+	}
+}

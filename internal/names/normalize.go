@@ -2,6 +2,7 @@ package names
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -30,7 +31,7 @@ func normalizeTokens(s string) []string {
 		}
 		s = b.String()
 	}
-	s = norm.NFKC.String(s)
+	s = nfkcString(s)
 	s = surnameCommaGiven(s)
 	s = dropInnerDots(s)
 	s = joinSyllables(s)
@@ -49,7 +50,10 @@ func normalizeTokens(s string) []string {
 // surnameCommaGiven turns "NURISTANI, Abdul Aziz" into "Abdul Aziz NURISTANI". Lists of
 // detainees and sanctions lists write the family name first with a comma.
 func surnameCommaGiven(s string) string {
-	i := strings.IndexAny(s, ",،")
+	i := strings.IndexByte(s, ',')
+	if j := strings.Index(s, "،"); j >= 0 && (i < 0 || j < i) {
+		i = j
+	}
 	if i < 0 || strings.Count(s, ",")+strings.Count(s, "،") != 1 {
 		return s
 	}
@@ -99,8 +103,32 @@ func isSeparator(r rune) bool {
 	if r < utf8.RuneSelf && r >= 0 {
 		return asciiSeparators[r]
 	}
+	if r < 0x10000 {
+		return runeFlags()[r]&flagSeparator != 0
+	}
 	return isSeparatorRune(r)
 }
+
+// runeFlags holds, for every rune of the Basic Multilingual Plane, whether isSeparatorRune
+// says it separates words and whether foldToken changes it (runeFoldsSlow), computed once:
+// the Unicode category lookups behind them were a third of normalising a name.
+const (
+	flagSeparator = 1 << iota
+	flagFolds
+)
+
+var runeFlags = sync.OnceValue(func() *[0x10000]uint8 {
+	t := new([0x10000]uint8)
+	for r := rune(0); r < 0x10000; r++ {
+		if isSeparatorRune(r) {
+			t[r] |= flagSeparator
+		}
+		if runeFoldsSlow(r) {
+			t[r] |= flagFolds
+		}
+	}
+	return t
+})
 
 func isSeparatorRune(r rune) bool {
 	switch r {
@@ -121,7 +149,7 @@ func foldToken(t string) string {
 		return folded
 	}
 	if !needsFold(t) {
-		return norm.NFC.String(t)
+		return nfcString(t)
 	}
 	turkic := strings.ContainsAny(t, "şŞğĞıİäÄñÑūŪ")
 	var b strings.Builder
@@ -149,7 +177,7 @@ func foldToken(t string) string {
 		}
 		b.WriteRune(unicode.ToLower(r))
 	}
-	return norm.NFC.String(b.String())
+	return nfcString(b.String())
 }
 
 // foldASCIIToken is foldToken for a token of ASCII letters: no Turkic letter can be in it,
@@ -185,20 +213,29 @@ func foldASCIIToken(t string) (string, bool) {
 // needsFold says whether foldToken would change any rune of t before composing it.
 func needsFold(t string) bool {
 	for _, r := range t {
-		switch r {
-		case 'İ', 'I', '’', 'ʼ', 'ʻ', '`', '´', 'ʹ':
-			return true
-		}
-		if r >= 0x4E00 {
-			if _, ok := tradToSimp[r]; ok {
+		if r < 0x10000 {
+			if runeFlags()[r]&flagFolds != 0 {
 				return true
 			}
-		}
-		if unicode.ToLower(r) != r {
+		} else if runeFoldsSlow(r) {
 			return true
 		}
 	}
 	return false
+}
+
+// runeFoldsSlow says whether foldToken changes r (before composing).
+func runeFoldsSlow(r rune) bool {
+	switch r {
+	case 'İ', 'I', '’', 'ʼ', 'ʻ', '`', '´', 'ʹ':
+		return true
+	}
+	if r >= 0x4E00 {
+		if _, ok := tradToSimp[r]; ok {
+			return true
+		}
+	}
+	return unicode.ToLower(r) != r
 }
 
 // Latin letters that look like Cyrillic ones and back: a list typed on a mixed keyboard
@@ -304,4 +341,70 @@ func dropInnerDots(s string) string {
 		out = append(out, r)
 	}
 	return string(out)
+}
+
+// Most names are already normalised, and x/text answers that only after looking every rune
+// up in its tries. inertRunes marks, for the runes of names (below U+3000, and the CJK
+// unified ideographs), those that are normalised on their own, have combining class 0 and
+// never combine with the rune before them (a normalisation boundary before): in a string
+// of such runes every rune boundary is a normalisation boundary, so the string is
+// normalised as it is.
+const (
+	inertNFC  = 1 << iota // normalised under NFC, class 0, a boundary before
+	inertNFKC             // the same under NFKC
+)
+
+var inertRunes = sync.OnceValue(func() *[0xA000]uint8 {
+	t := new([0xA000]uint8)
+	for r := rune(0); r < 0xA000; r++ {
+		if r >= 0x3000 && r < 0x4E00 || r >= 0xD800 && r < 0xE000 {
+			continue
+		}
+		s := string(r)
+		for _, f := range []struct {
+			form norm.Form
+			bit  uint8
+		}{{norm.NFC, inertNFC}, {norm.NFKC, inertNFKC}} {
+			p := f.form.PropertiesString(s)
+			if p.CCC() == 0 && p.BoundaryBefore() && f.form.IsNormalString(s) {
+				t[r] |= f.bit
+			}
+		}
+	}
+	return t
+})
+
+// isInert says whether every rune of s has the bit in inertRunes.
+func isInert(s string, bit uint8) bool {
+	t := inertRunes()
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < utf8.RuneSelf {
+			if t[c]&bit == 0 {
+				return false
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r >= 0xA000 || r == utf8.RuneError || t[r]&bit == 0 {
+			return false
+		}
+		i += n - 1
+	}
+	return true
+}
+
+// nfkcString is norm.NFKC.String(s), answered without x/text when every rune is inert.
+func nfkcString(s string) string {
+	if isInert(s, inertNFKC) {
+		return s
+	}
+	return norm.NFKC.String(s)
+}
+
+// nfcString is norm.NFC.String(s), answered without x/text when every rune is inert.
+func nfcString(s string) string {
+	if isInert(s, inertNFC) {
+		return s
+	}
+	return norm.NFC.String(s)
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Writing systems a token can be read in. Script tags follow ISO 15924, systems BCP 47.
@@ -162,14 +163,27 @@ var bmpScripts = sync.OnceValue(func() *[0x10000]uint8 {
 // cyrillicSystem tells Kazakh, Kyrgyz, Uyghur and Russian Cyrillic apart by the letters
 // only one of them uses. A token without any of them reads as Russian.
 func cyrillicSystem(t string) string {
+	var uyghur, kazakh, shared, kyrgyz bool
+	for _, r := range t {
+		switch r {
+		case 'җ', 'Җ':
+			uyghur = true
+		case 'ұ', 'Ұ', 'і', 'І':
+			kazakh = true
+		case 'ә', 'Ә', 'ғ', 'Ғ', 'қ', 'Қ', 'һ', 'Һ':
+			shared = true
+		case 'ң', 'Ң', 'ө', 'Ө', 'ү', 'Ү':
+			kyrgyz = true
+		}
+	}
 	switch {
-	case strings.ContainsAny(t, "җҗ"):
+	case uyghur:
 		return SysUyghurCyrl
-	case strings.ContainsAny(t, "ұҰіІ"):
+	case kazakh:
 		return SysKazakhCyrl
-	case strings.ContainsAny(t, "әӘғҒқҚһҺ"):
+	case shared:
 		return SysKazakhCyrl // Uyghur Cyrillic shares these; җ decides above
-	case strings.ContainsAny(t, "ңҢөӨүҮ"):
+	case kyrgyz:
 		return SysKyrgyzCyrl
 	}
 	return SysRussianCyrl
@@ -177,6 +191,16 @@ func cyrillicSystem(t string) string {
 
 // latinSystem guesses which Latin system a (lower-cased) token is written in.
 func latinSystem(t string) string {
+	if isASCII(t) {
+		// every letter the cases below look for is outside ASCII but the apostrophe
+		switch {
+		case hasKazakh2017Apostrophe(t):
+			return SysKazakh2017
+		case isPinyinWord(t):
+			return SysPinyin
+		}
+		return SysEnglish
+	}
 	switch {
 	case strings.ContainsAny(t, "žščâûəġŝˌ") || strings.ContainsAny(t, "ұүөқғңһі"):
 		return SysICULatin
@@ -194,7 +218,19 @@ func latinSystem(t string) string {
 	return SysEnglish
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 func hasKazakh2017Apostrophe(t string) bool {
+	if !strings.Contains(t, "'") {
+		return false
+	}
 	rs := []rune(t)
 	for i := 1; i+1 < len(rs); i++ {
 		if rs[i] == '\'' && strings.ContainsRune("agnouyisc", rs[i-1]) && unicode.IsLetter(rs[i+1]) {

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -46,7 +47,10 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
-	"other": otherSide,
+	"other":   otherSide,
+	"extlink": externalLink,
+	"percent": func(f float64) int { return int(f*100 + 0.5) },
+	"sides":   func(a, b archive.PersonCard) []archive.PersonCard { return []archive.PersonCard{a, b} },
 	// link, code and mono make the markup a translated sentence carries (locale.Th).
 	"link": func(href, text string) template.HTML {
 		if !strings.HasPrefix(href, "/") || strings.HasPrefix(href, "//") { // the site's own pages only
@@ -60,6 +64,18 @@ var funcs = template.FuncMap{
 	"mono": func(s string) template.HTML {
 		return template.HTML(`<span class="mono">` + template.HTMLEscapeString(s) + `</span>`)
 	},
+}
+
+// externalLink returns a source's address for a link to another site, or "" when it may
+// only be shown as text: anything but http and https with a host (javascript:, data:,
+// relative or schemeless addresses), and addresses with a user name before the host, which
+// can make "https://news.example@elsewhere.example/" read as a trusted site.
+func externalLink(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.Opaque != "" {
+		return ""
+	}
+	return u.String()
 }
 
 // relative is the other person of a relation and what they are to the person shown.
