@@ -1,7 +1,5 @@
 package names
 
-import "strings"
-
 // alignment is the result of aligning two readings.
 type alignment struct {
 	score        float32
@@ -248,14 +246,18 @@ func joinRunes(ts []ctoken) []rune {
 
 // describe writes the phonemic tokens of a reading for reasons.
 func describe(ts []ctoken) string {
-	var b strings.Builder
+	return string(appendDescription(nil, ts))
+}
+
+// appendDescription appends describe(ts) to dst.
+func appendDescription(dst []byte, ts []ctoken) []byte {
 	for i := range ts {
 		if i > 0 {
-			b.WriteByte(' ')
+			dst = append(dst, ' ')
 		}
-		b.WriteString(ts[i].p)
+		dst = append(dst, ts[i].p...)
 	}
-	return b.String()
+	return dst
 }
 
 func joinCJK(ts []ctoken) []rune {

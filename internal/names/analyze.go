@@ -1,6 +1,7 @@
 package names
 
 import (
+	"hash/maphash"
 	"strings"
 	"unicode"
 )
@@ -21,22 +22,29 @@ type Token struct {
 
 // Analysis explains how the engine reads one name form.
 type Analysis struct {
-	Input          string            `json:"input"`
-	Normalized     string            `json:"normalized"`
-	Script         string            `json:"script"`
-	Tokens         []Token           `json:"tokens"`
-	Readings       [][]string        `json:"readings"` // whole-name alternatives, phonemic tokens
-	Structure      Structure         `json:"structure"`
-	Romanizations  map[string]string `json:"romanizations"`
-	Keys           []string          `json:"keys"`
-	compareTokens  [][]ctoken        // Readings with roles and stems, for scoring
-	hasHanReadings bool
+	Input         string            `json:"input"`
+	Normalized    string            `json:"normalized"`
+	Script        string            `json:"script"`
+	Tokens        []Token           `json:"tokens"`
+	Readings      [][]string        `json:"readings"` // whole-name alternatives, phonemic tokens
+	Structure     Structure         `json:"structure"`
+	Romanizations map[string]string `json:"romanizations"`
+	Keys          []string          `json:"keys"`
+	compareTokens [][]ctoken        // Readings with roles and stems, for scoring
 }
 
 // Analyze reads a name form: normalisation, script and writing system per token, phonemic
 // readings, structure, romanisations and blocking keys.
 func Analyze(s string) Analysis {
-	a := analyzeCore(s)
+	raw := normalizeTokens(s)
+	a := Analysis{Input: s, Normalized: strings.Join(raw, " "), Script: Script(s)}
+	a.Tokens, a.compareTokens = readTokens(raw)
+	for i := range a.Tokens {
+		// the caller owns what Analyze returns; the cache keeps its own
+		t := &a.Tokens[i]
+		t.Phonemic, t.Han = cloneSlice(t.Phonemic), cloneSlice(t.Han)
+	}
+	a.Structure = structureOf(a.Tokens)
 	for _, r := range a.compareTokens {
 		ps := make([]string, 0, len(r))
 		for _, t := range r {
@@ -45,23 +53,30 @@ func Analyze(s string) Analysis {
 		a.Readings = append(a.Readings, ps)
 	}
 	a.Romanizations = romanizations(a)
-	a.Keys = keysOf(a)
+	a.Keys = keysOf(a.compareTokens)
 	return a
 }
 
-// analyzeCore is Analyze without readings as strings, romanisations and keys (the scoring
-// path needs none of them).
-func analyzeCore(s string) Analysis {
-	raw := normalizeTokens(s)
-	a := Analysis{Input: s, Normalized: strings.Join(raw, " "), Script: Script(s)}
+// analyzeReadings is what the keys and scoring paths need of Analyze: the readings with
+// roles and stems, without strings, structure, romanisations or keys.
+func analyzeReadings(s string) [][]ctoken {
+	_, rd := readTokens(normalizeTokens(s))
+	return rd
+}
+
+// readTokens reads normalised tokens, gives them roles and lists the name's readings.
+func readTokens(raw []string) ([]Token, [][]ctoken) {
 	transcribed := hanRuns(raw) > 1
-	for _, w := range raw {
-		a.Tokens = append(a.Tokens, readToken(w, transcribed))
+	var toks []Token // nil, not empty, for a name without tokens (Analyze shows it)
+	if len(raw) > 0 {
+		toks = make([]Token, 0, len(raw))
 	}
-	upgradeSystems(a.Tokens)
-	a.Structure = assignRoles(a.Tokens)
-	a.compareTokens = buildReadings(a.Tokens)
-	return a
+	for _, w := range raw {
+		toks = append(toks, readToken(w, transcribed))
+	}
+	upgradeSystems(toks)
+	assignRoles(toks)
+	return toks, buildReadings(toks)
 }
 
 func hanRuns(ws []string) int {
@@ -77,8 +92,60 @@ func hanRuns(ws []string) int {
 	return n
 }
 
-// readToken detects a token's script and system and reads it.
+// tokenKey names a token reading in tokenCache: the normalised word, whether it stood among
+// several runs of Chinese characters, and the system upgradeSystems moved it to ("" for
+// the word read on its own).
+type tokenKey struct {
+	w           string
+	transcribed bool
+	up          string
+}
+
+// tokenCacheSize is how many token readings the engine keeps (see cache.go): the distinct
+// words of a large archive's commoner names.
+const tokenCacheSize = 1 << 15
+
+var tokenCache = newBoundedCache[tokenKey, Token](tokenCacheSize, func(seed maphash.Seed, k tokenKey) uint64 {
+	return maphash.String(seed, k.w)
+})
+
+// readToken detects a token's script and system and reads it (remembered in tokenCache).
 func readToken(w string, transcribed bool) Token {
+	k := tokenKey{w: w, transcribed: transcribed}
+	if t, ok := tokenCache.get(k); ok {
+		return t
+	}
+	t := cloneToken(readTokenUncached(w, transcribed))
+	k.w = t.Text
+	tokenCache.put(k, t)
+	return t
+}
+
+// cloneToken copies the strings of a token that may be slices of the caller's input (the
+// word, and its reading in a script without a table, which is the word's letters), so that
+// a cache does not keep a long input alive. The readers build every other string anew.
+func cloneToken(t Token) Token {
+	t.Text = strings.Clone(t.Text)
+	if t.System == SysOther {
+		t.Phonemic = cloneSlice(t.Phonemic)
+		for i, p := range t.Phonemic {
+			t.Phonemic[i] = strings.Clone(p)
+		}
+		t.Stem = strings.Clone(t.Stem)
+	}
+	return t
+}
+
+// cloneSlice copies a slice (nil stays nil, empty stays empty).
+func cloneSlice(ss []string) []string {
+	if ss == nil {
+		return nil
+	}
+	return append(make([]string, 0, len(ss)), ss...)
+}
+
+// readTokenUncached is readToken without the cache.
+func readTokenUncached(w string, transcribed bool) Token {
 	t := Token{Text: w, Script: Script(w)}
 	switch t.Script {
 	case "Cyrl":
@@ -89,9 +156,15 @@ func readToken(w string, transcribed bool) Token {
 		}
 	case "Latn":
 		t.System = latinSystem(w)
-		t.Phonemic = []string{readLatin(w, t.System)}
-		if t.System == SysPinyin {
-			if tk := turkicFromPinyin(w); tk != "" && tk != t.Phonemic[0] && len(segmentPinyin(w)) >= 3 {
+		if t.System != SysPinyin {
+			t.Phonemic = []string{readLatin(w, t.System)}
+		} else {
+			// a pinyin word splits into syllables (latinSystem said so): split it once
+			var buf [16]string
+			syls, _ := segmentPinyinInto(w, buf[:0])
+			t.Phonemic = make([]string, 1, 3)
+			t.Phonemic[0] = readPinyinSyllables(syls) // readLatin(w, SysPinyin)
+			if tk := turkicFromSyllables(syls); tk != "" && tk != t.Phonemic[0] && len(syls) >= 3 {
 				t.Phonemic = append(t.Phonemic, tk)
 			}
 			if en := readLatin(w, SysEnglish); en != t.Phonemic[0] {
@@ -156,44 +229,77 @@ func readToken(w string, transcribed bool) Token {
 // upgradeSystems: a Cyrillic token without Kazakh letters inside a name that has them is
 // Kazakh too (Серикжан Біләш); the same for Latin tokens beside Kazakh 2021 ones.
 func upgradeSystems(toks []Token) {
-	sys := map[string]string{}
+	var cyrl, latn, arab string // the system each script is upgraded to, "" for none
 	for _, t := range toks {
 		switch t.System {
 		case SysKazakhCyrl, SysKyrgyzCyrl, SysUyghurCyrl:
-			sys["Cyrl"] = t.System
+			cyrl = t.System
 		case SysKazakh2021, SysKazakh2017, SysKazakh2018, SysUyghurLatin, SysICULatin:
-			sys["Latn"] = t.System
+			latn = t.System
 		case SysKazakhArab, SysUyghurArab, SysTurkicArab:
-			if old, ok := sys["Arab"]; !ok || old == SysTurkicArab {
-				sys["Arab"] = t.System
+			if arab == "" || arab == SysTurkicArab {
+				arab = t.System
 			}
 		}
+	}
+	if cyrl == "" && latn == "" && arab == "" {
+		return
 	}
 	for i := range toks {
 		t := &toks[i]
-		up, ok := sys[t.Script]
-		if !ok || t.System != SysRussianCyrl && t.System != SysEnglish && t.System != SysArabic {
+		var up string
+		switch t.Script {
+		case "Cyrl":
+			up = cyrl
+		case "Latn":
+			up = latn
+		case "Arab":
+			up = arab
+		}
+		if up == "" || t.System != SysRussianCyrl && t.System != SysEnglish && t.System != SysArabic {
 			continue
 		}
-		t.System = up
-		switch t.Script {
-		case "Latn":
-			t.Phonemic[0] = readLatin(t.Text, up)
-		case "Cyrl":
-			t.Phonemic[0] = collapseDoubles(readCyrillic(t.Text, up))
-		case "Arab":
-			// a word without Turkic letters (العا) inside a Kazakh or Uyghur Arabic name
-			t.Abjad = false
-			switch up {
-			case SysKazakhArab:
-				t.Phonemic = []string{readTurkicArabic(t.Text, true)}
-			case SysUyghurArab:
-				t.Phonemic = []string{readTurkicArabic(t.Text, false)}
-			default:
-				t.Phonemic = uniq([]string{readTurkicArabic(t.Text, true), readTurkicArabic(t.Text, false)})
-			}
+		k := tokenKey{w: t.Text, up: up}
+		if u, ok := tokenCache.get(k); ok {
+			*t = u
+			continue
+		}
+		u := cloneToken(upgradeToken(*t, up))
+		k.w = u.Text
+		tokenCache.put(k, u)
+		*t = u
+	}
+}
+
+// upgradeToken reads a token again in the system up. The token's slices are not modified:
+// they may be shared with tokenCache.
+func upgradeToken(t Token, up string) Token {
+	t.System = up
+	switch t.Script {
+	case "Latn":
+		t.Phonemic = withFirst(t.Phonemic, readLatin(t.Text, up))
+	case "Cyrl":
+		t.Phonemic = withFirst(t.Phonemic, collapseDoubles(readCyrillic(t.Text, up)))
+	case "Arab":
+		// a word without Turkic letters (العا) inside a Kazakh or Uyghur Arabic name
+		t.Abjad = false
+		switch up {
+		case SysKazakhArab:
+			t.Phonemic = []string{readTurkicArabic(t.Text, true)}
+		case SysUyghurArab:
+			t.Phonemic = []string{readTurkicArabic(t.Text, false)}
+		default:
+			t.Phonemic = uniq([]string{readTurkicArabic(t.Text, true), readTurkicArabic(t.Text, false)})
 		}
 	}
+	return t
+}
+
+// withFirst is a copy of ss with its first element replaced.
+func withFirst(ss []string, first string) []string {
+	out := append([]string(nil), ss...)
+	out[0] = first
+	return out
 }
 
 func uniq(ss []string) []string {

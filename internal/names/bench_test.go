@@ -50,3 +50,81 @@ func BenchmarkScorePrepared(b *testing.B) {
 		scorePrepared(p[0], p[1])
 	}
 }
+
+// BenchmarkKeysParallel is BenchmarkKeys on every core, as import computes keys: it shows
+// contention on anything the engine shares between goroutines.
+func BenchmarkKeysParallel(b *testing.B) {
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			Keys(benchPairs[i%len(benchPairs)][i%2])
+			i++
+		}
+	})
+}
+
+// corpusNames are 20,000 distinct name forms of the fixtures in many scripts (the yente
+// negatives and the Kazakh variant set), for benchmarks that a cache of repeated strings
+// cannot flatter: each form comes round again only after 20,000 others.
+func corpusNames(b *testing.B) []string {
+	b.Helper()
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range readVariants(b) {
+		if !seen[v.rec.Name] {
+			seen[v.rec.Name] = true
+			out = append(out, v.rec.Name)
+		}
+	}
+	for _, r := range yenteRecords(b, "negatives_global.csv") {
+		if len(out) == 20000 {
+			break
+		}
+		if !seen[r.Name] {
+			seen[r.Name] = true
+			out = append(out, r.Name)
+		}
+	}
+	return out
+}
+
+// BenchmarkKeysCorpus measures Keys over many distinct forms.
+func BenchmarkKeysCorpus(b *testing.B) {
+	ns := corpusNames(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Keys(ns[i%len(ns)])
+	}
+}
+
+// BenchmarkPrepareCorpus measures Prepare over many distinct forms.
+func BenchmarkPrepareCorpus(b *testing.B) {
+	ns := corpusNames(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Prepare(Record{Name: ns[i%len(ns)], BirthYear: 1975})
+	}
+}
+
+// BenchmarkKeysCorpusUncached is BenchmarkKeysCorpus with the token caches off: the cost of
+// a name whose words the engine has not seen.
+func BenchmarkKeysCorpusUncached(b *testing.B) {
+	cachesOff = true
+	defer func() { cachesOff = false }()
+	BenchmarkKeysCorpus(b)
+}
+
+// BenchmarkKeysUncached is BenchmarkKeys with the token caches off.
+func BenchmarkKeysUncached(b *testing.B) {
+	cachesOff = true
+	defer func() { cachesOff = false }()
+	BenchmarkKeys(b)
+}
+
+// BenchmarkPrepareWithKeys measures preparing one record and the keys of its forms in one
+// analysis (compare with BenchmarkPrepare + BenchmarkKeys, which read the form twice).
+func BenchmarkPrepareWithKeys(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		PrepareWithKeys(Record{Name: benchPairs[i%len(benchPairs)][i%2], BirthYear: 1975})
+	}
+}

@@ -13,7 +13,7 @@ func blockKeys(p *Prepared, seed maphash.Seed) []uint64 {
 	var keys []uint64
 	var h maphash.Hash
 	h.SetSeed(seed)
-	add := func(kind byte, a, b string) {
+	blockKeyParts(p, func(kind byte, a, b string) {
 		h.Reset()
 		h.WriteByte(kind)
 		if b < a {
@@ -29,7 +29,13 @@ func blockKeys(p *Prepared, seed maphash.Seed) []uint64 {
 			}
 		}
 		keys = append(keys, k)
-	}
+	})
+	return keys
+}
+
+// blockKeyParts calls add with the parts of every block key of p, in order and with
+// repeats (blockKeys hashes and deduplicates them; the golden test writes them out).
+func blockKeyParts(p *Prepared, add func(kind byte, a, b string)) {
 	if p.id != "" {
 		add('i', p.id, "") // the same identity number is compared whatever the names say
 	}
@@ -75,7 +81,6 @@ func blockKeys(p *Prepared, seed maphash.Seed) []uint64 {
 			}
 		}
 	}
-	return keys
 }
 
 // quickReject says, without comparing names, that a pair cannot be linked: a gender

@@ -12,6 +12,7 @@
 //	                                    romanizations, structure and keys
 //	Keys(s) []string                    blocking keys of one name form
 //	Record, Prepare(Record) *Prepared   a person's name forms and qualifiers, pre-analysed
+//	PrepareWithKeys(Record)             Prepare plus Keys of each form, from one analysis
 //	Compare(a, b Record) Match          score in [0,1] with human-readable reasons
 //	ComparePrepared(a, b *Prepared)     the same without re-analysing (one against many)
 //	CannotLink(a, b *Prepared) bool     hard evidence that two records are different people
@@ -20,7 +21,8 @@
 //	ValidPRCID(s) (ok, birth, region)   PRC resident identity number check (ISO 7064 MOD 11-2)
 //
 // The package is pure: no I/O at run time except reading the tables compiled into it, no
-// package-level mutable state, no ICU. Transliteration tables are Go data checked against the
+// ICU, and no package-level mutable state but bounded caches of word readings that change no
+// result (cache.go, ADR 0104). Every function is safe for concurrent use. Transliteration tables are Go data checked against the
 // CLDR rule files in testdata by golden tests; ICU rule syntax is never interpreted here.
 // It must not know about archives, storage, HTTP or files: callers read and write.
 package names

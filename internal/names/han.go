@@ -3,7 +3,6 @@ package names
 import (
 	"strings"
 	"sync"
-	"unicode"
 )
 
 // hanTables are the read-only indexes derived once from the generated pinyin table.
@@ -12,6 +11,7 @@ type hanTables struct {
 	syllables map[string]bool     // every toneless syllable
 	turkic    map[string]string   // pinyin syllable → Turkic reading of its transcription character
 	palladius map[string][]string // Russian Palladius syllable → pinyin syllables
+	pieces    map[string]string   // syllable → its phonemic spelling (pinyinPiece)
 }
 
 var hanOnce = sync.OnceValue(func() *hanTables {
@@ -36,6 +36,10 @@ var hanOnce = sync.OnceValue(func() *hanTables {
 		}
 	}
 	t.palladius = palladiusIndex(t.syllables)
+	t.pieces = make(map[string]string, len(t.syllables))
+	for s := range t.syllables {
+		t.pieces[s] = pinyinPiece(s)
+	}
 	return t
 })
 
@@ -91,7 +95,10 @@ func readHan(run string, transcribed bool) (turkic string, hanTokens []string, p
 	return turkic, []string{sur.String(), given.String()}, printed
 }
 
-func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+func isHan(r rune) bool {
+	sc, _ := runeScriptIndex(r) // the scripts' tables are disjoint: Hani is unicode.Han
+	return sc == "Hani"
+}
 
 // tradToSimp simplifies the traditional characters that occur in names and places of the
 // region (Taiwanese and Hong Kong reporting writes them); the full table is not needed.

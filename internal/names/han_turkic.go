@@ -77,18 +77,25 @@ func turkicHanRead(s string) string {
 // turkicFromPinyin reads a pinyin spelling of a transcribed Turkic name (Yilihamu, as PRC
 // documents print it) through the same table, syllable by syllable.
 func turkicFromPinyin(t string) string {
-	syls := segmentPinyin(t)
-	if syls == nil {
+	var buf [16]string
+	syls, ok := segmentPinyinInto(t, buf[:0])
+	if !ok {
 		return ""
 	}
-	idx := pinyinToTurkic()
-	var out []rune
+	return turkicFromSyllables(syls)
+}
+
+// turkicFromSyllables is turkicFromPinyin of a word already split into syllables.
+func turkicFromSyllables(syls []string) string {
+	idx, pieces := pinyinToTurkic(), hanOnce().pieces
+	var buf [64]byte
+	out := buf[:0]
 	for _, s := range syls {
 		if p, ok := idx[s]; ok {
-			out = append(out, []rune(p)...)
+			out = append(out, p...)
 		} else {
-			out = append(out, []rune(readPinyin(s))...)
+			out = append(out, collapseDoubles(pieces[s])...) // readPinyin of one syllable
 		}
 	}
-	return collapseDoubles(string(out))
+	return collapsedString(out)
 }

@@ -2,7 +2,9 @@ package names
 
 import (
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -38,31 +40,34 @@ func readLatin(t, system string) string {
 	if system == SysPinyin {
 		return readPinyin(t)
 	}
-	rs := []rune(t)
+	var rbuf, obuf [48]rune
+	rs := appendRunes(rbuf[:0], t)
 	for i, r := range rs {
 		// marks that carry no phoneme go before the digraphs are read (Mées = Mees)
-		if _, own := latinLetters[r]; !own && r > 0x7f && !(system == SysKazakh2018 && strings.ContainsRune("áóúý", r)) &&
+		if r <= 0x7f {
+			continue
+		}
+		if _, own := latinLetters[r]; !own && !(system == SysKazakh2018 && strings.ContainsRune("áóúý", r)) &&
 			!(system == SysICULatin && strings.ContainsRune("âûô", r)) {
-			if b := []rune(stripMarks(r)); len(b) == 1 && b[0] < 0x80 {
-				rs[i] = b[0]
+			if b := stripMarks(r); len(b) == 1 && b[0] < 0x80 {
+				rs[i] = rune(b[0])
 			}
 		}
 	}
-	var out []rune
+	out := obuf[:0]
 	if len(rs) > 2 && rs[0] == 'h' && rs[1] == 's' && system == SysEnglish {
 		out, rs = append(out, 'ş'), rs[2:] // Wade-Giles Hsi, Hsu: pinyin Xi, Xu
 	}
 	for i := 0; i < len(rs); {
-		rest := string(rs[i:])
 		if system == SysKazakh2017 {
-			if p, n := matchPrefix(rest, kazakh2017); n > 0 {
-				out = append(out, []rune(p)...)
+			if p, n := matchPrefixRunes(rs[i:], kazakh2017Index); n > 0 {
+				out = appendRunes(out, p)
 				i += n
 				continue
 			}
 		}
-		if p, n := matchPrefix(rest, latinDigraphs); n > 0 {
-			out = append(out, []rune(p)...)
+		if p, n := matchPrefixRunes(rs[i:], latinDigraphIndex); n > 0 {
+			out = appendRunes(out, p)
 			i += n
 			continue
 		}
@@ -76,7 +81,7 @@ func readLatin(t, system string) string {
 		case r == 'c':
 			if next == 0 && len(out) > 0 && isVowel(out[len(out)-1]) && system == SysEnglish {
 				out = append(out, 'ç') // Vučić written Vucic: a final c is not English
-			} else if strings.ContainsRune("eiy", next) && system == SysEnglish {
+			} else if (next == 'e' || next == 'i' || next == 'y') && system == SysEnglish {
 				out = append(out, 's')
 			} else if system == SysKazakh2017 || system == SysKazakh2021 {
 				out = append(out, 'c')
@@ -86,8 +91,13 @@ func readLatin(t, system string) string {
 		case system == SysICULatin && (r == 'j' || r == 'â' || r == 'û' || r == 'ô'):
 			// ISO 9 as ICU writes it: j is й, â я, û ю, ô ё
 			out = append(out, 'y')
-			if r != 'j' {
-				out = append(out, map[rune]rune{'â': 'a', 'û': 'u', 'ô': 'o'}[r])
+			switch r {
+			case 'â':
+				out = append(out, 'a')
+			case 'û':
+				out = append(out, 'u')
+			case 'ô':
+				out = append(out, 'o')
 			}
 		case system == SysICULatin && r == 'h':
 			out = append(out, 'x')
@@ -125,20 +135,27 @@ func readLatin(t, system string) string {
 			if r == 'ˌ' && len(out) > 0 && out[len(out)-1] == 'k' {
 				out[len(out)-1] = 'q'
 			}
-		case unicode.Is(unicode.Cyrillic, r):
+		case r >= 0x400 && unicode.Is(unicode.Cyrillic, r):
 			// Cyrillic letters ICU Any-Latin leaves in place (Žұpar): read them as Cyrillic
-			out = append(out, []rune(cyrillicPhonemes[unicode.ToLower(r)])...)
+			out = appendRunes(out, cyrillicPhonemes[unicode.ToLower(r)])
 		case r == '\'':
 			// a lone apostrophe (hamza, ayn, syllable break) is not a sound we compare
+		case r < utf8.RuneSelf:
+			// ASCII letters without an entry in latinLetters read as themselves (the
+			// entries for x, y, w, q, j say so too; c was read above)
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			out = append(out, r)
 		default:
 			if p, ok := latinLetters[r]; ok {
-				out = append(out, []rune(p)...)
+				out = appendRunes(out, p)
 			} else {
-				out = append(out, []rune(stripMarks(r))...)
+				out = appendRunes(out, stripMarks(r))
 			}
 		}
 	}
-	return collapseDoubles(string(out))
+	return string(collapseDoubleRunes(out))
 }
 
 // readLatinY: y is a glide before a vowel, the vowel ы in Kazakh 2017/2018 and after a
@@ -160,7 +177,12 @@ func readLatinY(system string, out []rune, next rune) rune {
 }
 
 func isLatinVowel(r rune) bool {
-	return r != 0 && strings.ContainsRune("aeiouäöüıūéèêëáàâíìîóòôúùûy", r)
+	switch r {
+	case 'a', 'e', 'i', 'o', 'u', 'ä', 'ö', 'ü', 'ı', 'ū', 'é', 'è', 'ê', 'ë', 'á', 'à', 'â', 'í', 'ì', 'î',
+		'ó', 'ò', 'ô', 'ú', 'ù', 'û', 'y':
+		return true
+	}
+	return false
 }
 
 func matchPrefix(s string, table []struct{ from, to string }) (string, int) {
@@ -172,8 +194,80 @@ func matchPrefix(s string, table []struct{ from, to string }) (string, int) {
 	return "", 0
 }
 
-// stripMarks removes combining marks: é → e, ą → a.
+// digraph is one entry of a digraph table as runes.
+type digraph struct {
+	from []rune
+	to   string
+}
+
+// digraphIndex lists a digraph table's entries by their first rune (ASCII only), keeping
+// the table's order, so that a reader tries only the entries that can match.
+type digraphIndex [utf8.RuneSelf][]digraph
+
+func newDigraphIndex(table []struct{ from, to string }) *digraphIndex {
+	var x digraphIndex
+	for _, d := range table {
+		from := []rune(d.from)
+		if from[0] >= utf8.RuneSelf {
+			panic("digraph index: non-ASCII first letter " + d.from)
+		}
+		x[from[0]] = append(x[from[0]], digraph{from, d.to})
+	}
+	return &x
+}
+
+var latinDigraphIndex = newDigraphIndex(latinDigraphs)
+var kazakh2017Index = newDigraphIndex(kazakh2017)
+
+// matchPrefixRunes is matchPrefix on runes through an index: the first entry of the table
+// that rs starts with.
+func matchPrefixRunes(rs []rune, x *digraphIndex) (string, int) {
+	if len(rs) == 0 || rs[0] < 0 || rs[0] >= utf8.RuneSelf {
+		return "", 0
+	}
+next:
+	for _, d := range x[rs[0]] {
+		if len(d.from) > len(rs) {
+			continue
+		}
+		for k := 1; k < len(d.from); k++ {
+			if rs[k] != d.from[k] {
+				continue next
+			}
+		}
+		return d.to, len(d.from)
+	}
+	return "", 0
+}
+
+// appendRunes is append(rs, []rune(s)...) without the intermediate slice.
+func appendRunes(rs []rune, s string) []rune {
+	for _, r := range s {
+		rs = append(rs, r)
+	}
+	return rs
+}
+
+// stripMarks removes combining marks: é → e, ą → a. The answers for the Latin, Greek,
+// Cyrillic and Armenian blocks are computed once.
 func stripMarks(r rune) string {
+	if r >= 0 && r < stripMarksTableSize {
+		return stripMarksTable()[r]
+	}
+	return stripMarksSlow(r)
+}
+
+const stripMarksTableSize = 0x600
+
+var stripMarksTable = sync.OnceValue(func() *[stripMarksTableSize]string {
+	var t [stripMarksTableSize]string
+	for r := rune(0); r < stripMarksTableSize; r++ {
+		t[r] = stripMarksSlow(r)
+	}
+	return &t
+})
+
+func stripMarksSlow(r rune) string {
 	d := norm.NFD.String(string(r))
 	var b strings.Builder
 	for _, c := range d {
@@ -187,6 +281,19 @@ func stripMarks(r rune) string {
 // collapseDoubles writes doubled phonemes once: Mohammed, Mohamed and Муххамед agree, and
 // gemination is the commonest variation in transcribed names.
 func collapseDoubles(s string) string {
+	var last rune = -1
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == last || r == utf8.RuneError && n == 1 {
+			return collapseDoublesSlow(s)
+		}
+		last = r
+		i += n
+	}
+	return s // nothing doubled: s as it is
+}
+
+func collapseDoublesSlow(s string) string {
 	var b strings.Builder
 	var last rune = -1
 	for _, r := range s {
@@ -196,4 +303,17 @@ func collapseDoubles(s string) string {
 		last = r
 	}
 	return b.String()
+}
+
+// collapseDoubleRunes is collapseDoubles in place on runes.
+func collapseDoubleRunes(rs []rune) []rune {
+	out := rs[:0]
+	var last rune = -1
+	for _, r := range rs {
+		if r != last {
+			out = append(out, r)
+		}
+		last = r
+	}
+	return out
 }

@@ -2,7 +2,9 @@ package names
 
 import (
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -19,14 +21,19 @@ func Normalize(s string) string {
 
 // normalizeTokens is Normalize before the final join.
 func normalizeTokens(s string) []string {
-	var b strings.Builder
-	for _, r := range s {
-		if r == 0x640 || unicode.Is(unicode.Cf, r) {
-			continue // tatweel and format characters carry no letters
+	switch strip, inert := scanInput(s); {
+	case strip:
+		var b strings.Builder
+		for _, r := range s {
+			if r == 0x640 || unicode.Is(unicode.Cf, r) {
+				continue // tatweel and format characters carry no letters
+			}
+			b.WriteRune(r) // invalid UTF-8 becomes U+FFFD here
 		}
-		b.WriteRune(r)
+		s = nfkcString(b.String())
+	case !inert:
+		s = norm.NFKC.String(s)
 	}
-	s = norm.NFKC.String(b.String())
 	s = surnameCommaGiven(s)
 	s = dropInnerDots(s)
 	s = joinSyllables(s)
@@ -45,7 +52,10 @@ func normalizeTokens(s string) []string {
 // surnameCommaGiven turns "NURISTANI, Abdul Aziz" into "Abdul Aziz NURISTANI". Lists of
 // detainees and sanctions lists write the family name first with a comma.
 func surnameCommaGiven(s string) string {
-	i := strings.IndexAny(s, ",،")
+	i := strings.IndexByte(s, ',')
+	if j := strings.Index(s, "،"); j >= 0 && (i < 0 || j < i) {
+		i = j
+	}
 	if i < 0 || strings.Count(s, ",")+strings.Count(s, "،") != 1 {
 		return s
 	}
@@ -65,7 +75,105 @@ func firstRune(s string) (rune, int) {
 	return 0, 0
 }
 
+// hasFormatOrInvalid says whether s holds a tatweel, a format character or invalid UTF-8,
+// which normalizeTokens must rewrite; most names hold none and are used as they are.
+func hasFormatOrInvalid(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || isFormat(r) {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
+// scanInput is hasFormatOrInvalid(s) and isInert(s, inertNFKC) in one pass (inert is only
+// meaningful when strip is false).
+func scanInput(s string) (strip, inert bool) {
+	t := inertRunes()
+	inert = true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if t[c]&inertNFKC == 0 {
+				inert = false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || isFormat(r) {
+			return true, false
+		}
+		if r >= 0xA000 || t[r]&inertNFKC == 0 {
+			inert = false
+		}
+		i += n
+	}
+	return false, inert
+}
+
+// asciiSeparators is isSeparator for the ASCII runes, computed once.
+var asciiSeparators = func() (t [utf8.RuneSelf]bool) {
+	for r := rune(0); r < utf8.RuneSelf; r++ {
+		t[r] = isSeparatorRune(r)
+	}
+	return t
+}()
+
 func isSeparator(r rune) bool {
+	if r < utf8.RuneSelf && r >= 0 {
+		return asciiSeparators[r]
+	}
+	if r < 0x10000 {
+		return runeFlags()[r]&flagSeparator != 0
+	}
+	return isSeparatorRune(r)
+}
+
+// runeFlags holds, for every rune of the Basic Multilingual Plane, whether isSeparatorRune
+// says it separates words and whether foldToken changes it (runeFoldsSlow), computed once:
+// the Unicode category lookups behind them were a third of normalising a name.
+const (
+	flagSeparator = 1 << iota
+	flagFolds
+	flagFormat // tatweel or a format character (Cf): dropped before reading
+)
+
+// isFormat says whether normalizeTokens drops r.
+func isFormat(r rune) bool {
+	if r < 0xAD {
+		return false
+	}
+	if r < 0x10000 {
+		return runeFlags()[r]&flagFormat != 0
+	}
+	return unicode.Is(unicode.Cf, r)
+}
+
+var runeFlags = sync.OnceValue(func() *[0x10000]uint8 {
+	t := new([0x10000]uint8)
+	for r := rune(0); r < 0x10000; r++ {
+		if isSeparatorRune(r) {
+			t[r] |= flagSeparator
+		}
+		if runeFoldsSlow(r) {
+			t[r] |= flagFolds
+		}
+		if r == 0x640 || unicode.Is(unicode.Cf, r) {
+			t[r] |= flagFormat
+		}
+	}
+	return t
+})
+
+func isSeparatorRune(r rune) bool {
 	switch r {
 	case '\'', '’', 'ʼ', 'ʻ', '`', '´', 'ʹ', 'ʺ':
 		return false // apostrophes are letters in Kazakh Latin 2017 and Korean romanisation
@@ -80,30 +188,113 @@ func isSeparator(r rune) bool {
 // and Azerbaijani spellings: İ is always i, I becomes ı only when the token shows other
 // Turkic Latin letters, so that English "IBRAHIM" stays ibrahim.
 func foldToken(t string) string {
+	if folded, ok := foldASCIIToken(t); ok {
+		return folded
+	}
+	if !needsFold(t) {
+		return nfcString(t)
+	}
 	turkic := strings.ContainsAny(t, "şŞğĞıİäÄñÑūŪ")
-	var b strings.Builder
+	var buf [64]byte
+	b := buf[:0]
 	for _, r := range t {
 		switch r {
 		case 'İ':
-			b.WriteRune('i')
+			b = append(b, 'i')
 			continue
 		case 'I':
 			if turkic {
-				b.WriteRune('ı')
+				b = utf8.AppendRune(b, 'ı')
 			} else {
-				b.WriteRune('i')
+				b = append(b, 'i')
 			}
 			continue
 		case '’', 'ʼ', 'ʻ', '`', '´', 'ʹ':
-			b.WriteRune('\'')
+			b = append(b, '\'')
 			continue
 		}
-		if s, ok := tradToSimp[r]; ok {
-			r = s
+		if r >= 0x4E00 {
+			if s, ok := tradToSimp[r]; ok {
+				r = s
+			}
 		}
-		b.WriteRune(unicode.ToLower(r))
+		b = utf8.AppendRune(b, toLower(r))
 	}
-	return norm.NFC.String(b.String())
+	return nfcString(string(b))
+}
+
+// toLower is unicode.ToLower, from a table for the Latin, Greek, Cyrillic and Armenian
+// letters.
+func toLower(r rune) rune {
+	if r >= 0 && r < int32(len(lowerTable)) {
+		return lowerTable[r]
+	}
+	return unicode.ToLower(r)
+}
+
+var lowerTable = func() (t [0x600]rune) {
+	for r := range t {
+		t[r] = unicode.ToLower(rune(r))
+	}
+	return t
+}()
+
+// foldASCIIToken is foldToken for a token of ASCII letters: no Turkic letter can be in it,
+// so I is i, and nothing needs composing. ok is false for any other token.
+func foldASCIIToken(t string) (string, bool) {
+	change := false
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c >= utf8.RuneSelf {
+			return "", false
+		}
+		if 'A' <= c && c <= 'Z' || c == '`' {
+			change = true
+		}
+	}
+	if !change {
+		return t, true
+	}
+	b := make([]byte, len(t))
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case c == '`':
+			c = '\''
+		}
+		b[i] = c
+	}
+	return string(b), true
+}
+
+// needsFold says whether foldToken would change any rune of t before composing it.
+func needsFold(t string) bool {
+	for _, r := range t {
+		if r < 0x10000 {
+			if runeFlags()[r]&flagFolds != 0 {
+				return true
+			}
+		} else if runeFoldsSlow(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// runeFoldsSlow says whether foldToken changes r (before composing).
+func runeFoldsSlow(r rune) bool {
+	switch r {
+	case 'İ', 'I', '’', 'ʼ', 'ʻ', '`', '´', 'ʹ':
+		return true
+	}
+	if r >= 0x4E00 {
+		if _, ok := tradToSimp[r]; ok {
+			return true
+		}
+	}
+	return unicode.ToLower(r) != r
 }
 
 // Latin letters that look like Cyrillic ones and back: a list typed on a mixed keyboard
@@ -130,10 +321,10 @@ var cyrillicToLatin = func() map[rune]rune {
 func fixHomoglyphs(w string) string {
 	var cyr, lat int
 	for _, r := range w {
-		switch {
-		case unicode.Is(unicode.Cyrillic, r):
+		switch sc, _ := runeScriptIndex(r); sc {
+		case "Cyrl":
 			cyr++
-		case unicode.Is(unicode.Latin, r):
+		case "Latn":
 			lat++
 		}
 	}
@@ -209,4 +400,70 @@ func dropInnerDots(s string) string {
 		out = append(out, r)
 	}
 	return string(out)
+}
+
+// Most names are already normalised, and x/text answers that only after looking every rune
+// up in its tries. inertRunes marks, for the runes of names (below U+3000, and the CJK
+// unified ideographs), those that are normalised on their own, have combining class 0 and
+// never combine with the rune before them (a normalisation boundary before): in a string
+// of such runes every rune boundary is a normalisation boundary, so the string is
+// normalised as it is.
+const (
+	inertNFC  = 1 << iota // normalised under NFC, class 0, a boundary before
+	inertNFKC             // the same under NFKC
+)
+
+var inertRunes = sync.OnceValue(func() *[0xA000]uint8 {
+	t := new([0xA000]uint8)
+	for r := rune(0); r < 0xA000; r++ {
+		if r >= 0x3000 && r < 0x4E00 || r >= 0xD800 && r < 0xE000 {
+			continue
+		}
+		s := string(r)
+		for _, f := range []struct {
+			form norm.Form
+			bit  uint8
+		}{{norm.NFC, inertNFC}, {norm.NFKC, inertNFKC}} {
+			p := f.form.PropertiesString(s)
+			if p.CCC() == 0 && p.BoundaryBefore() && f.form.IsNormalString(s) {
+				t[r] |= f.bit
+			}
+		}
+	}
+	return t
+})
+
+// isInert says whether every rune of s has the bit in inertRunes.
+func isInert(s string, bit uint8) bool {
+	t := inertRunes()
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < utf8.RuneSelf {
+			if t[c]&bit == 0 {
+				return false
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r >= 0xA000 || r == utf8.RuneError || t[r]&bit == 0 {
+			return false
+		}
+		i += n - 1
+	}
+	return true
+}
+
+// nfkcString is norm.NFKC.String(s), answered without x/text when every rune is inert.
+func nfkcString(s string) string {
+	if isInert(s, inertNFKC) {
+		return s
+	}
+	return norm.NFKC.String(s)
+}
+
+// nfcString is norm.NFC.String(s), answered without x/text when every rune is inert.
+func nfcString(s string) string {
+	if isInert(s, inertNFC) {
+		return s
+	}
+	return norm.NFC.String(s)
 }

@@ -1,5 +1,7 @@
 package names
 
+import "unicode/utf8"
+
 // The internal phonemic Latin (ADR 0100): one rune per phoneme, so edit distances count
 // sounds, not spelling conventions. Every writing system has a table into it.
 //
@@ -35,12 +37,16 @@ var phonemeIndexTable = func() (t [0x180]uint8) {
 const nPhonemes = 36
 
 func isVowel(r rune) bool {
-	switch r {
-	case 'a', 'ä', 'e', 'i', 'ı', 'o', 'ö', 'u', 'ū', 'ü':
-		return true
-	}
-	return false
+	return r >= 0 && r < 0x180 && vowelTable[r]
 }
+
+// vowelTable marks the vowels of phonemeVowels (all below U+0180).
+var vowelTable = func() (t [0x180]bool) {
+	for _, r := range phonemeVowels {
+		t[r] = true
+	}
+	return t
+}()
 
 // skeletonClass folds consonants into classes that survive the usual variation between
 // writing systems and careless transcription: labials, velars and uvulars, dentals,
@@ -76,7 +82,12 @@ func skeletonClass(r rune) byte {
 // Runes outside the inventory are kept as themselves so that same-script comparison of
 // untabled scripts still blocks.
 func Skeleton(p string) string {
-	var b []byte
+	var buf [64]byte
+	return string(appendSkeleton(buf[:0], p))
+}
+
+// appendSkeleton appends Skeleton(p) to dst.
+func appendSkeleton(dst []byte, p string) []byte {
 	var last byte
 	for _, r := range p {
 		c := skeletonClass(r)
@@ -84,16 +95,16 @@ func Skeleton(p string) string {
 			continue
 		}
 		if c == '*' {
-			b = append(b, string(r)...)
+			dst = utf8.AppendRune(dst, r)
 			last = 0
 			continue
 		}
 		if c != last {
-			b = append(b, c)
+			dst = append(dst, c)
 		}
 		last = c
 	}
-	return string(b)
+	return dst
 }
 
 // confusable pairs and their substitution cost; anything else costs 1 (0.5 between vowels).

@@ -1,33 +1,54 @@
 package names
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // segmentPinyin splits a toneless pinyin word into syllables (longest first, with
 // backtracking), or returns nil when it is not pinyin.
 func segmentPinyin(t string) []string {
-	syl := hanOnce().syllables
-	var out []string
-	var walk func(s string) bool
-	walk = func(s string) bool {
-		if s == "" {
-			return true
-		}
-		for n := min(6, len(s)); n > 0; n-- {
-			if syl[s[:n]] {
-				out = append(out, s[:n])
-				if walk(s[n:]) {
-					return true
-				}
-				out = out[:len(out)-1]
-			}
-		}
-		return false
-	}
-	t = strings.ReplaceAll(strings.ReplaceAll(t, "'", ""), "v", "ü")
-	if t == "" || !walk(t) {
+	var buf [16]string
+	syls, ok := segmentPinyinInto(t, buf[:0])
+	if !ok {
 		return nil
 	}
-	return out
+	return append([]string(nil), syls...)
+}
+
+// segmentPinyinInto is segmentPinyin appending to out (usually a stack array), without
+// building a result the caller only counts.
+func segmentPinyinInto(t string, out []string) ([]string, bool) {
+	if strings.ContainsAny(t, "'v") {
+		t = strings.ReplaceAll(strings.ReplaceAll(t, "'", ""), "v", "ü")
+	}
+	if t == "" {
+		return out, false
+	}
+	return walkPinyin(hanOnce().syllables, t, out)
+}
+
+// walkPinyin is the depth-first search of segmentPinyin: the longest syllable first, the
+// next shorter one when the rest does not split.
+func walkPinyin(syl map[string]bool, s string, out []string) ([]string, bool) {
+	if s == "" {
+		return out, true
+	}
+	for n := min(6, len(s)); n > 0; n-- {
+		if syl[s[:n]] {
+			if res, ok := walkPinyin(syl, s[n:], append(out, s[:n])); ok {
+				return res, true
+			}
+		}
+	}
+	return out, false
+}
+
+// pinyinSyllables is len(segmentPinyin(t)).
+func pinyinSyllables(t string) int {
+	var buf [16]string
+	syls, _ := segmentPinyinInto(t, buf[:0])
+	return len(syls)
 }
 
 // isPinyinWord says whether a Latin token reads as pinyin and shows it: the letters x, q,
@@ -37,8 +58,9 @@ func isPinyinWord(t string) bool {
 	if !pinyinShape(t) {
 		return false
 	}
-	syls := segmentPinyin(t)
-	if syls == nil {
+	var buf [16]string
+	syls, ok := segmentPinyinInto(t, buf[:0])
+	if !ok {
 		return false
 	}
 	if strings.ContainsAny(t, "xq") || strings.Contains(t, "zh") || strings.HasPrefix(t, "c") {
@@ -62,32 +84,64 @@ var pinyinInitials = []struct{ from, to string }{
 
 // readPinyin turns toneless pinyin (one or more syllables) into the phonemic Latin.
 func readPinyin(t string) string {
-	syls := segmentPinyin(t)
-	if syls == nil {
-		syls = []string{t}
+	var buf [16]string
+	syls, ok := segmentPinyinInto(t, buf[:0])
+	if !ok {
+		return collapseDoubles(pinyinPiece(t))
 	}
-	var b strings.Builder
+	return readPinyinSyllables(syls)
+}
+
+// readPinyinSyllables is readPinyin of a word already split into syllables.
+func readPinyinSyllables(syls []string) string {
+	pieces := hanOnce().pieces
+	var buf [64]byte
+	b := buf[:0]
 	for _, s := range syls {
-		init, initP := "", ""
-		for _, in := range pinyinInitials {
-			if strings.HasPrefix(s, in.from) && len(s) > len(in.from) {
-				init, initP = in.from, in.to
-				break
-			}
-		}
-		fin := s[len(init):]
-		switch {
-		case init == "y" && strings.HasPrefix(fin, "i"):
-			initP = "" // yi, yin, ying: the y only spells the vowel
-		case (init == "j" || init == "q" || init == "x" || init == "y") && strings.HasPrefix(fin, "u"):
-			fin = "ü" + fin[1:]
-		case fin == "i" && (init == "zh" || init == "ch" || init == "sh" || init == "r" || init == "z" || init == "c" || init == "s"):
-			fin = "ı"
-		}
-		b.WriteString(initP)
-		b.WriteString(strings.ReplaceAll(fin, "ng", "ñ"))
+		b = append(b, pieces[s]...)
 	}
-	return collapseDoubles(b.String())
+	return collapsedString(b)
+}
+
+// pinyinPiece spells one pinyin syllable in the phonemic Latin, doubles not yet collapsed
+// (hanTables.pieces holds it for every syllable).
+func pinyinPiece(s string) string {
+	init, initP := "", ""
+	for _, in := range pinyinInitials {
+		if strings.HasPrefix(s, in.from) && len(s) > len(in.from) {
+			init, initP = in.from, in.to
+			break
+		}
+	}
+	fin := s[len(init):]
+	switch {
+	case init == "y" && strings.HasPrefix(fin, "i"):
+		initP = "" // yi, yin, ying: the y only spells the vowel
+	case (init == "j" || init == "q" || init == "x" || init == "y") && strings.HasPrefix(fin, "u"):
+		fin = "ü" + fin[1:]
+	case fin == "i" && (init == "zh" || init == "ch" || init == "sh" || init == "r" || init == "z" || init == "c" || init == "s"):
+		fin = "ı"
+	}
+	return initP + strings.ReplaceAll(fin, "ng", "ñ")
+}
+
+// collapsedString is collapseDoubles(string(b)) with one allocation.
+func collapsedString(b []byte) string {
+	var obuf [64]byte
+	out := obuf[:0]
+	var last rune = -1
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if n == 1 && r == utf8.RuneError {
+			return collapseDoubles(string(b)) // invalid UTF-8: the slow path decides
+		}
+		if r != last {
+			out = append(out, b[i:i+n]...)
+		}
+		last = r
+		i += n
+	}
+	return string(out)
 }
 
 // pinyinShape is a cheap test before segmentation: pinyin has no consonant clusters except

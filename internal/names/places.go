@@ -84,9 +84,9 @@ func placeKeys(s string) []string {
 			break
 		}
 	}
-	a := analyzeCore(s)
+	readings := analyzeReadings(s)
 	var keys []string
-	for _, r := range a.compareTokens {
+	for _, r := range readings {
 		var b strings.Builder
 		for _, t := range r {
 			if placeWords[t.p] {

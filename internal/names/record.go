@@ -48,14 +48,37 @@ func resolvePlace(s string) placeInfo {
 	return placeInfo{lookupPlace(s), []rune(foldKey(strings.Join(r, ""))), len(r) == 1}
 }
 
+// PrepareWithKeys is Prepare that also returns the blocking keys of each of the record's
+// name forms, from the same analysis: keys[0] is Keys(r.Name) and keys[1+i] is
+// Keys(r.Forms[i]), exactly. A caller that needs both (the name index and a comparison, an
+// import that files keys and dedupes) reads every form once instead of twice.
+func PrepareWithKeys(r Record) (*Prepared, [][]string) {
+	keys := make([][]string, 0, 1+len(r.Forms))
+	p := prepareForms(r, resolvePlace, func(readings [][]ctoken) { keys = append(keys, keysOf(readings)) })
+	return p, keys
+}
+
 func prepare(r Record, place func(string) placeInfo) *Prepared {
+	return prepareForms(r, place, nil)
+}
+
+// prepareForms is prepare; formDone, when not nil, is called with the readings of each name
+// form in order (Name, then Forms), blank ones included.
+func prepareForms(r Record, place func(string) placeInfo, formDone func([][]ctoken)) *Prepared {
 	p := &Prepared{}
 	forms := append([]string{r.Name}, r.Forms...)
 	for _, f := range forms {
 		if strings.TrimSpace(f) == "" {
+			if formDone != nil {
+				formDone(analyzeReadings(f)) // none, but read as Keys reads it
+			}
 			continue
 		}
-		for _, rd := range analyzeCore(f).compareTokens {
+		readings := analyzeReadings(f)
+		if formDone != nil {
+			formDone(readings)
+		}
+		for _, rd := range readings {
 			if len(p.readings) < 2*maxReadings {
 				p.readings = append(p.readings, rd)
 			}
@@ -106,12 +129,12 @@ func prepare(r Record, place func(string) placeInfo) *Prepared {
 }
 
 func firstReading(s string) []string {
-	a := analyzeCore(s)
-	if len(a.compareTokens) == 0 {
+	rd := analyzeReadings(s)
+	if len(rd) == 0 {
 		return nil
 	}
 	var ps []string
-	for _, t := range a.compareTokens[0] {
+	for _, t := range rd[0] {
 		ps = append(ps, t.p)
 	}
 	return ps
@@ -158,6 +181,9 @@ func comparePrepared(a, b *Prepared, p *params, reasons bool) Match {
 	}
 done:
 	m := Match{}
+	if reasons {
+		m.Reasons = make([]string, 0, 4) // the name, and mostly up to three qualifiers
+	}
 	if best.score < 0 {
 		if reasons {
 			m.Reasons = append(m.Reasons, "no name to compare")
@@ -181,25 +207,34 @@ done:
 }
 
 func nameReason(al alignment, a, b []ctoken) string {
-	var s strings.Builder
+	var buf [192]byte
+	s := buf[:0]
 	switch {
 	case al.score >= 0.999:
-		s.WriteString("names read the same")
+		s = append(s, "names read the same"...)
 	case al.joined:
-		s.WriteString("names agree when written as one word")
+		s = append(s, "names agree when written as one word"...)
 	case al.score >= 0.8:
-		s.WriteString("names read alike")
+		s = append(s, "names read alike"...)
 	case al.score >= 0.6:
-		s.WriteString("names partly alike")
+		s = append(s, "names partly alike"...)
 	default:
-		s.WriteString("names differ")
+		s = append(s, "names differ"...)
 	}
-	s.WriteString(" (" + describe(a) + " ~ " + describe(b) + ", " + strconv.FormatFloat(float64(al.score), 'f', 2, 64) + ")")
+	s = append(s, " ("...)
+	s = appendDescription(s, a)
+	s = append(s, " ~ "...)
+	s = appendDescription(s, b)
+	s = append(s, ", "...)
+	s = strconv.AppendFloat(s, float64(al.score), 'f', 2, 64)
+	s = append(s, ')')
 	if al.patConflict {
-		s.WriteString("; fathers' names differ")
+		s = append(s, "; fathers' names differ"...)
 	}
 	if al.unmatched > 0 && !al.joined {
-		s.WriteString("; " + strconv.Itoa(al.unmatched) + " unmatched token(s)")
+		s = append(s, "; "...)
+		s = strconv.AppendInt(s, int64(al.unmatched), 10)
+		s = append(s, " unmatched token(s)"...)
 	}
-	return s.String()
+	return string(s)
 }

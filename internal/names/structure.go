@@ -1,6 +1,9 @@
 package names
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Name structure: Kazakh, Kyrgyz and Uyghur names are given name + father's given name, the
 // latter bare, with a marker word (ұлы "son", қызы "daughter", uulu, oğlu) or a suffix
@@ -51,30 +54,63 @@ var familySuffixes = []string{"ova", "eva", "yeva", "ov", "ev", "yev"}
 // roleOf classifies one phonemic token and returns the stem a suffix hides (Билашұлы → biläş,
 // Viktorovich → viktor, Bilashov → bilaş), or "" when there is none.
 func roleOf(p string) (role, stem string) {
-	switch {
-	case titleWords[p]:
-		return RoleTitle, ""
-	case markerWords[p]:
-		return RoleMarker, ""
-	case particleWords[p]:
-		return RoleParticle, ""
+	if r, ok := roleWords[p]; ok {
+		return r, ""
 	}
-	for _, s := range patronymicSuffixes {
-		if strings.HasSuffix(p, s) && len([]rune(p))-len([]rune(s)) >= 3 {
-			return RolePatronymic, strings.TrimSuffix(p, s)
-		}
+	if p == "" {
+		return "", ""
 	}
-	for _, s := range familySuffixes {
-		if strings.HasSuffix(p, s) && len([]rune(p))-len([]rune(s)) >= 3 {
-			return RoleFamily, strings.TrimSuffix(p, s)
+	n := utf8.RuneCountInString(p)
+	for _, s := range suffixesByLastByte[p[len(p)-1]] {
+		if strings.HasSuffix(p, s.suffix) && n-s.runes >= 3 {
+			return s.role, p[:len(p)-len(s.suffix)]
 		}
 	}
 	// Latvian and Lithuanian write a nominative -s on foreign names (Sergejs Lavrovs)
-	if rs := []rune(p); len(rs) >= 5 && rs[len(rs)-1] == 's' && !isVowel(rs[len(rs)-2]) && rs[len(rs)-2] != 's' {
-		return "", string(rs[:len(rs)-1])
+	if n >= 5 && p[len(p)-1] == 's' {
+		if prev, _ := utf8.DecodeLastRuneInString(p[:len(p)-1]); !isVowel(prev) && prev != 's' {
+			return "", p[:len(p)-1]
+		}
 	}
 	return "", ""
 }
+
+// roleWords is titleWords, markerWords and particleWords in one map, in roleOf's order of
+// precedence (title, marker, particle).
+var roleWords = func() map[string]string {
+	m := map[string]string{}
+	for _, l := range []struct {
+		words map[string]bool
+		role  string
+	}{{particleWords, RoleParticle}, {markerWords, RoleMarker}, {titleWords, RoleTitle}} {
+		for w, yes := range l.words {
+			if yes {
+				m[w] = l.role
+			}
+		}
+	}
+	return m
+}()
+
+// suffixesByLastByte lists patronymicSuffixes, then familySuffixes, by their last byte, in
+// order: roleOf tries only the ones a word can end with.
+type roleSuffix struct {
+	suffix, role string
+	runes        int
+}
+
+var suffixesByLastByte = func() (t [256][]roleSuffix) {
+	for _, l := range []struct {
+		list []string
+		role string
+	}{{patronymicSuffixes, RolePatronymic}, {familySuffixes, RoleFamily}} {
+		for _, s := range l.list {
+			b := s[len(s)-1]
+			t[b] = append(t[b], roleSuffix{s, l.role, utf8.RuneCountInString(s)})
+		}
+	}
+	return t
+}()
 
 func isRussianPatronymic(p string) bool {
 	for _, s := range []string{"oviç", "eviç", "ovıç", "ovyç", "ovic", "evic"} {
@@ -94,8 +130,7 @@ type Structure struct {
 
 // assignRoles fills in roles from markers and suffixes, then calls the first unmarked
 // token the given name. Tokens are modified in place.
-func assignRoles(toks []Token) Structure {
-	var st Structure
+func assignRoles(toks []Token) {
 	for i := range toks {
 		t := &toks[i]
 		switch {
@@ -129,6 +164,14 @@ func assignRoles(toks []Token) Structure {
 		case RoleGiven:
 			given = true
 		}
+	}
+}
+
+// structureOf lists the tokens of each role, for display.
+func structureOf(toks []Token) Structure {
+	var st Structure
+	for i := range toks {
+		t := &toks[i]
 		switch t.Role {
 		case RoleGiven:
 			st.Given = append(st.Given, t.Text)

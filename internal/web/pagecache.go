@@ -1,0 +1,70 @@
+package web
+
+import (
+	"net/http"
+	"sync"
+
+	"github.com/tizim/tizim/internal/access"
+)
+
+// pageCache keeps rendered public person pages (ADR 0301). A page is a function of the
+// projection, the language and the request's query (the language switcher's links repeat
+// it); the archive hands out the same *access.PublicPerson for as long as every stored
+// input of that projection is unchanged (its own caches compare them on every request) and
+// a new one as soon as anything changed. So a page is kept under the projection's pointer:
+// a write to anything the page shows makes a new projection, whose page is rendered afresh,
+// and a withdrawn consent makes the archive answer "not found" before this cache is asked.
+// The key holds the pointer, so it cannot be reused by another projection while the page
+// is kept. Only queries that are empty or name a language are cached, so requests cannot
+// fill the cache with variants; it is bounded in bytes and starts again when full.
+type pageCache struct {
+	mu    sync.Mutex
+	off   bool
+	pages map[pageKey][]byte
+	bytes int
+}
+
+type pageKey struct {
+	pp    *access.PublicPerson
+	lang  string
+	query string
+}
+
+const pageCacheBytes = 32 << 20
+
+func newPageCache(off bool) *pageCache {
+	return &pageCache{off: off, pages: map[pageKey][]byte{}}
+}
+
+// key returns the cache key of a person page request, if it may be cached.
+func (c *pageCache) key(pp *access.PublicPerson, lang string, r *http.Request) (pageKey, bool) {
+	if c.off {
+		return pageKey{}, false
+	}
+	q := r.URL.RawQuery
+	if q != "" {
+		v := r.URL.Query()
+		if len(v) != 1 || len(v["lang"]) != 1 || q != "lang="+v.Get("lang") {
+			return pageKey{}, false
+		}
+	}
+	return pageKey{pp: pp, lang: lang, query: q}, true
+}
+
+func (c *pageCache) get(k pageKey) []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.pages[k]
+}
+
+func (c *pageCache) put(k pageKey, b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.bytes+len(b) > pageCacheBytes {
+		c.pages, c.bytes = map[pageKey][]byte{}, 0
+	}
+	if _, ok := c.pages[k]; !ok {
+		c.pages[k] = b
+		c.bytes += len(b)
+	}
+}
