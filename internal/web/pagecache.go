@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"sync"
 
@@ -67,4 +69,69 @@ func (c *pageCache) put(k pageKey, b []byte) {
 		c.pages[k] = b
 		c.bytes += len(b)
 	}
+}
+
+// jsonMemo keeps the JSON of public projections, under the projection's identity like the
+// page cache, so a list of fifty mostly unchanged persons is not encoded field by field by
+// reflection on every request. Bounded in bytes.
+type jsonMemo struct {
+	mu    sync.Mutex
+	off   bool
+	enc   map[*access.PublicPerson][]byte
+	bytes int
+}
+
+const jsonMemoBytes = 16 << 20
+
+func newJSONMemo(off bool) *jsonMemo {
+	return &jsonMemo{off: off, enc: map[*access.PublicPerson][]byte{}}
+}
+
+func (m *jsonMemo) encode(pp *access.PublicPerson) ([]byte, error) {
+	if m.off {
+		return json.Marshal(pp)
+	}
+	m.mu.Lock()
+	b, ok := m.enc[pp]
+	m.mu.Unlock()
+	if ok {
+		return b, nil
+	}
+	b, err := json.Marshal(pp)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.bytes+len(b) > jsonMemoBytes {
+		m.enc, m.bytes = map[*access.PublicPerson][]byte{}, 0
+	}
+	if _, ok := m.enc[pp]; !ok {
+		m.enc[pp] = b
+		m.bytes += len(b)
+	}
+	return b, nil
+}
+
+// peopleJSON is a list of projections that marshals through the memo.
+type peopleJSON struct {
+	people []*access.PublicPerson
+	memo   *jsonMemo
+}
+
+func (p peopleJSON) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteByte('[')
+	for i, pp := range p.people {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		b, err := p.memo.encode(pp)
+		if err != nil {
+			return nil, err
+		}
+		buf.Write(b)
+	}
+	buf.WriteByte(']')
+	return buf.Bytes(), nil
 }

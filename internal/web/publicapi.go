@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 
 	"github.com/tizim/tizim/internal/access"
@@ -9,7 +10,7 @@ import (
 // The public JSON API: the same projections as the public pages, nothing more.
 
 type publicPeopleResponse struct {
-	People []*access.PublicPerson `json:"people"`
+	People peopleJSON `json:"people"`
 }
 
 func (s *server) apiPublicPeople(w http.ResponseWriter, r *http.Request) error {
@@ -27,7 +28,7 @@ func (s *server) apiPublicPeople(w http.ResponseWriter, r *http.Request) error {
 	if people == nil {
 		people = []*access.PublicPerson{}
 	}
-	writeJSON(w, http.StatusOK, publicPeopleResponse{People: people})
+	writeJSON(w, http.StatusOK, publicPeopleResponse{People: peopleJSON{people, s.jsonMemo}})
 	return nil
 }
 
@@ -36,6 +37,10 @@ func (s *server) apiPublicPerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, pp)
+	b, err := s.jsonMemo.encode(pp)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, json.RawMessage(b))
 	return nil
 }

@@ -67,7 +67,7 @@ type publicHitJSON struct {
 }
 
 type publicSearchJSON struct {
-	People     []*access.PublicPerson          `json:"people"`
+	People     peopleJSON                      `json:"people"`
 	Hits       []publicHitJSON                 `json:"hits"`
 	Facets     map[string][]archive.FacetCount `json:"facets"`
 	Suppressed map[string]int                  `json:"suppressed"`
@@ -89,10 +89,10 @@ func (s *server) apiPublicSearch(w http.ResponseWriter, r *http.Request, pf arch
 	if err != nil {
 		return err
 	}
-	out := publicSearchJSON{People: []*access.PublicPerson{}, Hits: []publicHitJSON{}, Facets: res.Facets,
+	out := publicSearchJSON{People: peopleJSON{[]*access.PublicPerson{}, s.jsonMemo}, Hits: []publicHitJSON{}, Facets: res.Facets,
 		Suppressed: res.Suppressed, MinCell: res.MinCell}
 	for _, h := range res.Hits {
-		out.People = append(out.People, h.Person)
+		out.People.people = append(out.People.people, h.Person)
 		out.Hits = append(out.Hits, publicHitJSON{Code: h.Person.Code, Score: h.Score, Reasons: h.Reasons})
 	}
 	writeJSON(w, http.StatusOK, out)
