@@ -113,25 +113,46 @@ func (m *jsonMemo) encode(pp *access.PublicPerson) ([]byte, error) {
 	return b, nil
 }
 
-// peopleJSON is a list of projections that marshals through the memo.
-type peopleJSON struct {
-	people []*access.PublicPerson
-	memo   *jsonMemo
-}
-
-func (p peopleJSON) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
+// appendPeople appends a JSON array of projections, each from the memo.
+func (m *jsonMemo) appendPeople(buf *bytes.Buffer, people []*access.PublicPerson) error {
 	buf.WriteByte('[')
-	for i, pp := range p.people {
+	for i, pp := range people {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		b, err := p.memo.encode(pp)
+		b, err := m.encode(pp)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		buf.Write(b)
 	}
 	buf.WriteByte(']')
-	return buf.Bytes(), nil
+	return nil
+}
+
+// writePeopleJSON writes {"people":[…], …rest}: the projections from the memo, spliced in
+// as they are (json.Marshal made them, valid and HTML-escaped; handing them to the encoder
+// as a json.Marshaler would have it scan every byte again), then the fields of rest, an
+// object, if any.
+func (s *server) writePeopleJSON(w http.ResponseWriter, people []*access.PublicPerson, rest any) error {
+	var buf bytes.Buffer
+	buf.WriteString(`{"people":`)
+	if err := s.jsonMemo.appendPeople(&buf, people); err != nil {
+		return err
+	}
+	if rest != nil {
+		b, err := json.Marshal(rest)
+		if err != nil {
+			return err
+		}
+		if len(b) > 2 { // not {}
+			buf.WriteByte(',')
+			buf.Write(b[1 : len(b)-1])
+		}
+	}
+	buf.WriteString("}\n")
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, err := w.Write(buf.Bytes())
+	return err
 }

@@ -3,15 +3,9 @@ package web
 import (
 	"encoding/json"
 	"net/http"
-
-	"github.com/tizim/tizim/internal/access"
 )
 
 // The public JSON API: the same projections as the public pages, nothing more.
-
-type publicPeopleResponse struct {
-	People peopleJSON `json:"people"`
-}
 
 func (s *server) apiPublicPeople(w http.ResponseWriter, r *http.Request) error {
 	f, err := publicFilter(r)
@@ -25,11 +19,7 @@ func (s *server) apiPublicPeople(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if people == nil {
-		people = []*access.PublicPerson{}
-	}
-	writeJSON(w, http.StatusOK, publicPeopleResponse{People: peopleJSON{people, s.jsonMemo}})
-	return nil
+	return s.writePeopleJSON(w, people, nil) // {"people":[…]}
 }
 
 func (s *server) apiPublicPerson(w http.ResponseWriter, r *http.Request) error {
