@@ -1,37 +1,69 @@
 #!/bin/sh
 # Import benchmark, side by side in one run: tizim import of an N-row person CSV (from
 # tizim synth) into SQLite (and PostgreSQL when TIZIM_BENCH_POSTGRES is set), against a raw
-# `sqlite3 .import` and `psql \copy` of the same file into a plain table; then tizim export.
+# `sqlite3 .import` and `psql \copy` of the same file into a plain table; each import with
+# and without the duplicate check (BENCH_DEDUPE=0 skips the runs with it); then tizim export
+# and tizim verify. Time, CPU and peak memory of each tizim command come from /usr/bin/time.
 # Usage: bench/import.sh [PERSONS]   (default 1000000). Needs sqlite3 (and psql).
+# Heavy: run it under `flock /tmp/bench.lock` on a shared machine.
 set -eu
 export PGOPTIONS=--client-min-messages=warning
 N=${1:-1000000}
+DEDUPE=${BENCH_DEDUPE:-1}
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 go build -o "$W/tizim" ./cmd/tizim
 "$W/tizim" synth --persons "$N" --out "$W/p.csv" 2>/dev/null
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average$(uptime | sed 's/.*load average://')"
 echo "file: $N rows, $(du -m "$W/p.csv" | cut -f1) MB"
 secs() { awk "BEGIN{printf \"%.1f\", $2 - $1}"; }
 now() { date +%s.%N; }
+ratio() { awk "BEGIN{printf \"%.1f\", $1/$2}"; }
+# run LABEL CMD…: times a tizim command; prints wall seconds, CPU seconds and peak RSS.
+run() {
+  label=$1; shift
+  /usr/bin/time -f "%e %U %S %M" -o "$W/time" "$@" >"$W/out" 2>/dev/null
+  set -- $(cat "$W/time")
+  echo "$label: $1 s wall, $(awk "BEGIN{printf \"%.1f\", $2 + $3}") s CPU, $(($4 / 1024)) MB peak RSS (load$(uptime | sed 's/.*load average://'))"
+  LAST=$1
+}
 
 t0=$(now); sqlite3 "$W/raw.db" ".mode csv" ".import $W/p.csv persons"; t1=$(now)
 raw=$(secs "$t0" "$t1"); echo "sqlite3 .import: ${raw} s"
 
 "$W/tizim" init --data "$W/d" >/dev/null 2>&1
-t0=$(now); "$W/tizim" import --data "$W/d" --no-duplicates-check "$W/p.csv" 2>/dev/null; t1=$(now)
-tz=$(secs "$t0" "$t1"); echo "tizim import (SQLite, without the duplicate check): ${tz} s, ratio $(awk "BEGIN{printf \"%.1f\", $tz/$raw}")x"
-t0=$(now); "$W/tizim" export --data "$W/d" --format csv --plaintext --out "$W/e.csv" 2>/dev/null; t1=$(now)
-echo "tizim export csv (SQLite): $(secs "$t0" "$t1") s"
-/usr/bin/time -f "tizim verify: %e s, max RSS %M kB" "$W/tizim" verify --data "$W/d" >/dev/null
+run "tizim import (SQLite, --no-duplicates-check)" "$W/tizim" import --data "$W/d" --no-duplicates-check "$W/p.csv"
+echo "  ratio to sqlite3 .import: $(ratio "$LAST" "$raw")x"
+run "tizim export --format csv (SQLite)" "$W/tizim" export --data "$W/d" --format csv --plaintext --out "$W/e.csv"
+echo "  exported $(($(wc -l <"$W/e.csv") - 1)) persons"
+run "tizim verify (SQLite)" "$W/tizim" verify --data "$W/d"
+if [ "$DEDUPE" = 1 ]; then
+  rm -rf "$W/d" "$W/e.csv"
+  "$W/tizim" init --data "$W/d" >/dev/null 2>&1
+  run "tizim import (SQLite, with the duplicate check)" "$W/tizim" import --data "$W/d" "$W/p.csv"
+  echo "  ratio to sqlite3 .import: $(ratio "$LAST" "$raw")x; $(grep -o '[0-9]* likely duplicate(s)' "$W/out" || echo '0 likely duplicates') queued"
+fi
+rm -rf "$W/d" "$W/raw.db"
 
 if [ -n "${TIZIM_BENCH_POSTGRES:-}" ]; then
-  psql -q "$TIZIM_BENCH_POSTGRES" -c "drop schema if exists bench cascade; create schema bench; create table bench.raw (id text,name text,names text,gender text,birth_date text,ethnicity text,citizenship text,hometown text,status text,detained_on text,last_contact text,facility text,consent text,evidence_level text,source text,notes text)"
-  t0=$(now); psql -q "$TIZIM_BENCH_POSTGRES" -c "\\copy bench.raw from '$W/p.csv' csv header"; t1=$(now)
-  rawpg=$(secs "$t0" "$t1"); printf "psql copy: %s s\n" "$rawpg"
-  psql -q "$TIZIM_BENCH_POSTGRES" -c "drop schema bench cascade; create schema bench"
-  url="$TIZIM_BENCH_POSTGRES&search_path=bench"
-  TIZIM_DATABASE_URL="$url" "$W/tizim" init --data "$W/dp" >/dev/null 2>&1
-  t0=$(now); TIZIM_DATABASE_URL="$url" "$W/tizim" import --data "$W/dp" --no-duplicates-check "$W/p.csv" 2>/dev/null; t1=$(now)
-  tp=$(secs "$t0" "$t1"); echo "tizim import (PostgreSQL): ${tp} s, ratio $(awk "BEGIN{printf \"%.1f\", $tp/$rawpg}")x"
-  psql -q "$TIZIM_BENCH_POSTGRES" -c "drop schema bench cascade"
+  psql -q "$TIZIM_BENCH_POSTGRES" -c "drop schema if exists bench_import cascade; create schema bench_import; create table bench_import.raw (id text,name text,names text,gender text,birth_date text,ethnicity text,citizenship text,hometown text,status text,detained_on text,last_contact text,facility text,consent text,evidence_level text,source text,notes text)"
+  t0=$(now); psql -q "$TIZIM_BENCH_POSTGRES" -c "\\copy bench_import.raw from '$W/p.csv' csv header"; t1=$(now)
+  rawpg=$(secs "$t0" "$t1"); printf "psql \\\\copy: %s s\n" "$rawpg"
+  url="$TIZIM_BENCH_POSTGRES&search_path=bench_import"
+  for check in no yes; do
+    psql -q "$TIZIM_BENCH_POSTGRES" -c "drop schema bench_import cascade; create schema bench_import"
+    rm -rf "$W/dp"
+    TIZIM_DATABASE_URL="$url" "$W/tizim" init --data "$W/dp" >/dev/null 2>&1
+    if [ $check = no ]; then
+      run "tizim import (PostgreSQL, --no-duplicates-check)" env TIZIM_DATABASE_URL="$url" "$W/tizim" import --data "$W/dp" --no-duplicates-check "$W/p.csv"
+      printf "  ratio to psql copy: %sx\n" "$(ratio "$LAST" "$rawpg")"
+      run "tizim export --format csv (PostgreSQL)" env TIZIM_DATABASE_URL="$url" "$W/tizim" export --data "$W/dp" --format csv --plaintext --out "$W/e.csv"
+      rm -f "$W/e.csv"
+      [ "$DEDUPE" = 1 ] || break
+    else
+      run "tizim import (PostgreSQL, with the duplicate check)" env TIZIM_DATABASE_URL="$url" "$W/tizim" import --data "$W/dp" "$W/p.csv"
+      printf "  ratio to psql copy: %sx\n" "$(ratio "$LAST" "$rawpg")"
+    fi
+  done
+  psql -q "$TIZIM_BENCH_POSTGRES" -c "drop schema bench_import cascade"
 fi

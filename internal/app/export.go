@@ -27,6 +27,13 @@ func runExport(ctx context.Context, env *Env, args []string) (err error) {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if path := env.Getenv("TIZIM_CPUPROFILE"); path != "" {
+		stop, err := startCPUProfile(path)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	if *format == "package" {
 		if !*public || *out == "" {
 			return usagef("--format package makes the public open-data package: give --public and --out DIR")

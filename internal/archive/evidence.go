@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/tizim/tizim/internal/blob"
@@ -119,7 +120,31 @@ func (f *Files) Ingest(ctx context.Context, who Actor, in Incoming, then func(tx
 	ev := &model.Evidence{Type: kind, Title: in.Name, MediaType: info.MediaType, ReceivedFrom: in.ReceivedFrom,
 		ReceivedAt: at.UTC(), About: in.About, Notes: in.Notes}
 	file := &store.EvidenceFile{MediaType: info.MediaType, Probe: probe, SourceName: in.Name, ReceivedBy: who.Name, ReceivedHow: in.How}
-	res, err := f.put(ctx, who, io.NewSectionReader(in.Src, 0, in.Size), ev, file, then)
+	var src io.Reader = io.NewSectionReader(in.Src, 0, in.Size)
+	fh, local := in.Src.(*os.File)
+	var before os.FileInfo
+	if local {
+		if before, err = fh.Stat(); err != nil {
+			return nil, fmt.Errorf("%s: %w", in.Name, err)
+		}
+		if b, unmap := mapFile(fh, in.Size); b != nil {
+			defer unmap()
+			src = mapped(b)
+		}
+	}
+	st, err := f.stage(ctx, src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in.Name, err)
+	}
+	if local {
+		// A file another program writes to while it is read would be stored as a mixture,
+		// or (mapped) with a hash that is not its content's: refuse it, to be ingested again.
+		if after, err := fh.Stat(); err != nil || after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) || after.Size() != in.Size {
+			f.forget(st.name)
+			return nil, fmt.Errorf("%s: %w", in.Name, ErrChangedWhileRead)
+		}
+	}
+	res, err := f.record(ctx, who, st, ev, file, then)
 	if err != nil || res.Duplicate || !in.Scrub {
 		return res, err
 	}
@@ -155,6 +180,24 @@ func (f *Files) knownAlready(ctx context.Context, in Incoming) (model.ID, string
 // durable before the row commits). On any failure the blob is deleted again.
 func (f *Files) put(ctx context.Context, who Actor, r io.Reader, ev *model.Evidence, file *store.EvidenceFile,
 	then func(tx *store.Tx, ev *model.Evidence) error) (*Ingested, error) {
+	st, err := f.stage(ctx, r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ev.Title, err)
+	}
+	return f.record(ctx, who, st, ev, file, then)
+}
+
+// staged is an object written and committed to the blob store, with a pending row, that
+// no Evidence row names yet.
+type staged struct {
+	name         string
+	sum          string
+	size, stored int64
+}
+
+// stage registers a pending upload and writes r into a new object. On failure nothing is
+// left behind.
+func (f *Files) stage(ctx context.Context, r io.Reader) (*staged, error) {
 	name := blob.NewName()
 	if err := f.a.st.AddPending(ctx, store.Pending{Object: name, Host: f.host, PID: f.pid}); err != nil {
 		return nil, err
@@ -162,12 +205,21 @@ func (f *Files) put(ctx context.Context, who Actor, r io.Reader, ev *model.Evide
 	sum, size, stored, err := f.encrypt(ctx, name, r)
 	if err != nil {
 		f.forget(name)
-		return nil, fmt.Errorf("%s: %w", ev.Title, err)
+		return nil, err
 	}
+	return &staged{name: name, sum: sum, size: size, stored: stored}, nil
+}
+
+// record writes the rows of a staged object in one transaction: the Evidence record, its
+// file row, the audit entry and then's additions; the pending row goes with them. A
+// duplicate original, or any failure, deletes the object instead.
+func (f *Files) record(ctx context.Context, who Actor, st *staged, ev *model.Evidence, file *store.EvidenceFile,
+	then func(tx *store.Tx, ev *model.Evidence) error) (*Ingested, error) {
+	name, sum, size := st.name, st.sum, st.size
 	ev.SHA256, ev.Size = sum, size
-	file.Object, file.SHA256, file.Size, file.StoredSize = name, sum, size, stored
+	file.Object, file.SHA256, file.Size, file.StoredSize = name, sum, size, st.stored
 	res := &Ingested{SHA256: sum, Size: size, MediaType: ev.MediaType}
-	err = f.a.st.Write(ctx, func(tx *store.Tx) error {
+	err := f.a.st.Write(ctx, func(tx *store.Tx) error {
 		if ev.Original.IsZero() {
 			id, dup, err := tx.OriginalBySHA256(ctx, sum)
 			if err != nil || dup {
@@ -223,6 +275,10 @@ func kindOf(c media.Class) string {
 	}
 	return "document"
 }
+
+// ErrChangedWhileRead is returned for a local file that was modified while it was being
+// ingested; nothing is kept, and the same command can simply be run again.
+var ErrChangedWhileRead = errors.New("the file changed while it was being read; nothing was stored, run the command again")
 
 // ErrNotPublishable is returned for any attempt to publish an evidence file that is not a
 // scrubbed derivative.

@@ -129,15 +129,22 @@ func (f *Files) About(ctx context.Context, who Actor, id model.ID) ([]*model.Evi
 	return out, err
 }
 
-// scrubAtIngest makes the public copy of a new original from its source file: photos by
-// re-encoding their pixels, video and audio by re-muxing with ffmpeg when it is installed.
-// A failure does not undo the ingest of the original; it is returned as a note.
+// scrubAtIngest makes the public copy of a new original from its source file. A failure
+// does not undo the ingest of the original; it is returned as a note.
 func (f *Files) scrubAtIngest(ctx context.Context, who Actor, orig *model.Evidence, info media.Info, in Incoming) (model.ID, string) {
+	return f.scrub(ctx, who, orig, info, in.Src, in.Size, in.Path)
+}
+
+// scrub makes the metadata-scrubbed copy of orig, whose plaintext src holds: photos by
+// re-encoding their pixels in memory, video and audio by re-muxing with ffmpeg, which reads
+// path when the file is a local one, and otherwise the decrypted content over a loopback
+// URL (media.ServeLoopback), so that no plaintext is ever written to disk.
+func (f *Files) scrub(ctx context.Context, who Actor, orig *model.Evidence, info media.Info, src io.ReaderAt, size int64, path string) (model.ID, string) {
 	var r io.Reader
 	var mt string
 	switch {
 	case info.Class == media.Image:
-		b, outType, err := media.ScrubImage(io.NewSectionReader(in.Src, 0, in.Size), info.MediaType)
+		b, outType, err := media.ScrubImage(io.NewSectionReader(src, 0, size), info.MediaType)
 		if err != nil {
 			return model.ID{}, "no scrubbed copy: " + err.Error()
 		}
@@ -146,13 +153,19 @@ func (f *Files) scrubAtIngest(ctx context.Context, who Actor, orig *model.Eviden
 		if f.tools.FFmpeg == "" {
 			return model.ID{}, "no scrubbed copy: ffmpeg is not installed (apt-get install ffmpeg), the original is kept"
 		}
-		if in.Path == "" {
-			return model.ID{}, "no scrubbed copy: video is scrubbed from a local file only"
-		}
 		pr, pw := io.Pipe()
 		done := make(chan struct{})
 		go func() {
-			_, err := f.tools.ScrubVideo(ctx, in.Path, info.MediaType, pw)
+			run := func(input string) error {
+				_, err := f.tools.ScrubVideo(ctx, input, info.MediaType, pw)
+				return err
+			}
+			var err error
+			if path != "" {
+				err = run(path)
+			} else {
+				err = media.ServeLoopback(ctx, src, size, run)
+			}
 			pw.CloseWithError(err)
 			close(done)
 		}()

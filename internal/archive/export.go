@@ -26,7 +26,8 @@ func (a *Archive) Each(ctx context.Context, who Actor, kind model.Kind, withSecr
 		return err
 	}
 	return a.st.Read(ctx, func(tx *store.Tx) error {
-		for rec, err := range tx.All(ctx, kind, withSecret) {
+		// Records are decoded on all cores and still come in id order (AllParallel).
+		for rec, err := range tx.AllParallel(ctx, kind, withSecret) {
 			if err != nil {
 				return err
 			}

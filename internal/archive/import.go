@@ -22,12 +22,17 @@ type ImportCounts struct {
 // re-import changes nothing. The run's progress (rows up to upto of phase, plus skipped
 // rows) is saved in the same transaction, so a crash leaves either the whole batch and its
 // progress or neither.
-func (a *Archive) ImportBatch(ctx context.Context, who Actor, run string, phase int, upto int64, skipped int64, recs []model.Record) (ImportCounts, error) {
+//
+// prep, when not nil, holds the batch's search rows computed by PrepareImport before the
+// transaction (ADR 0412).
+func (a *Archive) ImportBatch(ctx context.Context, who Actor, run string, phase int, upto int64, skipped int64, recs []model.Record, prep *store.Prepared) (ImportCounts, error) {
 	var c ImportCounts
 	if err := who.need(OpWrite); err != nil {
 		return c, err
 	}
-	err := a.st.Write(ctx, func(tx *store.Tx) error {
+	// A batch commits without waiting for the disk; FinishImport's commit waits, and with it
+	// every batch before it (store.WriteBulk).
+	err := a.st.WriteBulk(ctx, func(tx *store.Tx) error {
 		c = ImportCounts{}
 		old, err := existing(ctx, tx, recs)
 		if err != nil {
@@ -72,7 +77,7 @@ func (a *Archive) ImportBatch(ctx context.Context, who Actor, run string, phase 
 			}
 			write = append(write, rec)
 		}
-		if err := tx.PutBatch(ctx, write, who.Name, "import"); err != nil {
+		if err := tx.PutPrepared(ctx, write, prep, who.Name, "import"); err != nil {
 			return err
 		}
 		entries := make([]store.AuditRecord, 0, len(write))
@@ -92,6 +97,13 @@ func (a *Archive) ImportBatch(ctx context.Context, who Actor, run string, phase 
 		return tx.SaveImportProgress(ctx, run, phase, upto, c.Created, c.Updated, c.Unchanged, skipped)
 	})
 	return c, err
+}
+
+// PrepareImport does the part of writing a batch that needs only the records — the name
+// engine's keys and the other search rows — on all cores, outside any transaction, so an
+// import can prepare the next batch while ImportBatch writes this one. It reads nothing.
+func (a *Archive) PrepareImport(recs []model.Record) *store.Prepared {
+	return a.st.Prepare(recs)
 }
 
 // existing finds the stored version of each record, by id or by external id.

@@ -229,24 +229,54 @@ func (a *Archive) Merges(ctx context.Context, who Actor, limit int) ([]MergeInfo
 		if err != nil {
 			return err
 		}
+		ids := make([]model.ID, 0, 2*len(ms))
 		for _, m := range ms {
-			mi := MergeInfo{MergeRecord: m}
-			mi.KeptName = personName(ctx, tx, m.Kept)
-			mi.MergedName = personName(ctx, tx, m.Merged)
-			out = append(out, mi)
+			ids = append(ids, m.Kept, m.Merged)
+		}
+		recs, err := tx.GetMany(ctx, ids, false)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			out = append(out, MergeInfo{MergeRecord: m, KeptName: primaryName(recs[m.Kept]), MergedName: primaryName(recs[m.Merged])})
 		}
 		return nil
 	})
 	return out, err
 }
 
-func personName(ctx context.Context, tx *store.Tx, id model.ID) string {
-	if rec, err := tx.Get(ctx, id, false); err == nil {
-		if p, ok := rec.(*model.Person); ok {
-			return p.PrimaryName()
-		}
+// MergeEntry is a merge for the review page: who merged which two persons and when, and
+// whether it was undone.
+type MergeEntry struct {
+	store.MergeEntry
+	KeptName, MergedName string
+}
+
+// RecentMerges lists the newest merges, undone ones included.
+func (a *Archive) RecentMerges(ctx context.Context, who Actor, limit int) ([]MergeEntry, error) {
+	if err := who.need(OpRead); err != nil {
+		return nil, err
 	}
-	return ""
+	var out []MergeEntry
+	err := a.st.Read(ctx, func(tx *store.Tx) error {
+		ms, err := tx.RecentMerges(ctx, limit)
+		if err != nil {
+			return err
+		}
+		ids := make([]model.ID, 0, 2*len(ms))
+		for _, m := range ms {
+			ids = append(ids, m.Kept, m.Merged)
+		}
+		recs, err := tx.GetMany(ctx, ids, false)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			out = append(out, MergeEntry{MergeEntry: m, KeptName: primaryName(recs[m.Kept]), MergedName: primaryName(recs[m.Merged])})
+		}
+		return nil
+	})
+	return out, err
 }
 
 // MergedPersons returns the persons merged into another by a merge in force, with the id

@@ -24,11 +24,12 @@ type PublicFilter struct {
 func (a *Archive) PublicPerson(ctx context.Context, code string) (*access.PublicPerson, error) {
 	var out *access.PublicPerson
 	err := a.st.Read(ctx, func(tx *store.Tx) error {
-		id, err := tx.PersonByPublicCode(ctx, code)
+		raw, err := tx.PublishedRaw(ctx, code)
 		if err != nil {
 			return err
 		}
-		out, err = a.project(ctx, tx, id, true)
+		pps, err := a.projectRaw(ctx, tx, []store.RawRecord{raw}, true)
+		out = pps[raw.ID]
 		return err
 	})
 	if err == nil && out == nil {
@@ -48,108 +49,216 @@ func (a *Archive) PublicPeople(ctx context.Context, f PublicFilter) ([]*access.P
 		if strings.TrimSpace(f.Query) != "" {
 			pubs = []model.Publication{model.Public}
 		}
-		ids, err := tx.PersonIDs(ctx, store.PersonFilter{Publications: pubs, Query: f.Query,
+		ids, err := tx.PublishedIDs(ctx, store.PersonFilter{Publications: pubs, Query: f.Query,
 			Status: f.Status, Ethnicity: f.Ethnicity, Prefecture: f.Prefecture, Limit: f.Limit})
 		if err != nil {
 			return err
 		}
-		for _, id := range ids {
-			pp, err := a.project(ctx, tx, id, false)
-			if err != nil {
-				return err
-			}
-			if pp != nil {
-				out = append(out, pp)
-			}
-		}
-		return nil
+		out, err = a.projectMany(ctx, tx, ids, false)
+		return err
 	})
 	return out, err
 }
 
-// project builds a person's public view; with full, it gathers the related records a
-// public entry may show (timeline, sources, testimonies, relatives).
+// project builds a person's public view (nil when the person is not published); with full,
+// it gathers the related records a public entry may show (timeline, sources, testimonies,
+// relatives).
 func (a *Archive) project(ctx context.Context, tx *store.Tx, id model.ID, full bool) (*access.PublicPerson, error) {
-	rec, err := tx.Get(ctx, id, false)
+	pps, err := a.projectMany(ctx, tx, []model.ID{id}, full)
+	if err != nil || len(pps) == 0 {
+		return nil, err
+	}
+	return pps[0], nil
+}
+
+// projectMany builds the public views of the published persons among ids, in their order,
+// leaving out the others. The views returned may be shared with other requests: callers
+// must not modify them.
+func (a *Archive) projectMany(ctx context.Context, tx *store.Tx, ids []model.ID, full bool) ([]*access.PublicPerson, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	raws, err := tx.RawRecords(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	p, ok := rec.(*model.Person)
-	if !ok {
-		return nil, model.ErrNotFound
+	done, err := a.projectRaw(ctx, tx, raws, full)
+	if err != nil {
+		return nil, err
 	}
-	places := placeNamer{ctx: ctx, tx: tx}
-	r := access.Related{PlaceName: places.name, FacilityName: places.facility, Persons: map[model.ID]*model.Person{}}
-	if full && p.Publication == model.Public {
-		if err := gather(ctx, tx, p.ID, &r); err != nil {
-			return nil, err
+	out := make([]*access.PublicPerson, 0, len(ids))
+	for _, id := range ids {
+		if pp := done[id]; pp != nil {
+			out = append(out, pp)
 		}
 	}
-	if places.err != nil {
-		return nil, places.err
-	}
-	return access.ProjectPerson(p, r), nil
+	return out, nil
 }
 
-// gather loads the records linked to a person into r.
-func gather(ctx context.Context, tx *store.Tx, id model.ID, r *access.Related) error {
-	for _, rel := range []string{"event", "about", "relation"} {
-		ids, err := tx.Linked(ctx, id, rel)
-		if err != nil {
-			return err
+// projectRaw projects stored persons (other kinds are skipped), by id. It reads their places
+// and facilities from the reference cache and reuses a cached projection whenever every
+// input it was computed from is unchanged (ADR 0301):
+//   - without full (list rows): the person's JSON and the reference generation;
+//   - with full (the person page): also, for a public entry, the JSON of its linked events,
+//     sources, testimonies and relations and the persons table rows of the people they name,
+//     read undecoded in two queries.
+//
+// Only on a miss is anything decoded and given to access.ProjectPerson, which decides every
+// field.
+func (a *Archive) projectRaw(ctx context.Context, tx *store.Tx, raws []store.RawRecord, full bool) (map[model.ID]*access.PublicPerson, error) {
+	refs := a.refs()
+	if err := refs.validate(ctx, tx); err != nil {
+		return nil, err
+	}
+	done := make(map[model.ID]*access.PublicPerson, len(raws))
+	type miss struct {
+		raw    store.RawRecord
+		person *model.Person
+		page   *pageInputs // full, public entries only
+	}
+	var misses []miss
+	var need []model.ID
+	for _, raw := range raws {
+		if raw.Kind != model.KindPerson {
+			continue
 		}
-		for _, lid := range ids {
-			rec, err := tx.Get(ctx, lid, false)
-			if errors.Is(err, model.ErrNotFound) {
+		var page *pageInputs
+		if !full {
+			if pp, ok := refs.summary(raw.ID, raw.Data); ok {
+				done[raw.ID] = pp
 				continue
 			}
-			if err != nil {
-				return err
+		} else {
+			c, ok := refs.page(raw.ID, raw.Data)
+			if ok && (c.pp == nil || c.pp.Level != model.Public) {
+				done[raw.ID] = c.pp // not a public entry: nothing linked is shown
+				continue
 			}
-			switch x := rec.(type) {
-			case *model.Event:
-				r.Events = append(r.Events, x)
-			case *model.Source:
-				r.Sources = append(r.Sources, x)
-			case *model.Testimony:
-				r.Testimonies = append(r.Testimonies, x)
-				if err := addPerson(ctx, tx, x.Testifier, r); err != nil {
-					return err
+			if ok {
+				var err error
+				if page, err = readPage(ctx, tx, raw); err != nil {
+					return nil, err
 				}
-			case *model.Relation:
-				r.Relations = append(r.Relations, x)
-				other := x.From
-				if other == id {
-					other = x.To
-				}
-				if err := addPerson(ctx, tx, other, r); err != nil {
-					return err
+				if page.hash == c.inputs {
+					done[raw.ID] = c.pp
+					continue
 				}
 			}
 		}
+		rec, err := tx.Decode(raw)
+		if err != nil {
+			return nil, err
+		}
+		p := rec.(*model.Person)
+		misses = append(misses, miss{raw: raw, person: p, page: page})
+		need = append(need, p.Hometown, p.Facility)
 	}
-	sort.Slice(r.Events, func(i, j int) bool { return r.Events[i].Date.Compare(r.Events[j].Date) < 0 })
-	return nil
+	if err := refs.load(ctx, tx, need); err != nil {
+		return nil, err
+	}
+	names := &refNamer{ctx: ctx, tx: tx, cache: refs}
+	for _, m := range misses {
+		p := m.person
+		r := access.Related{PlaceName: names.name, FacilityName: names.facility, Persons: map[model.ID]*model.Person{}}
+		var inputs uint64
+		if full && p.Publication == model.Public {
+			if m.page == nil {
+				var err error
+				if m.page, err = readPage(ctx, tx, m.raw); err != nil {
+					return nil, err
+				}
+			}
+			if err := m.page.related(ctx, tx, &r); err != nil {
+				return nil, err
+			}
+			r.Persons[p.ID] = p // a relation or testimony may name the person themselves
+			inputs = m.page.hash
+			var ev []model.ID
+			for _, e := range r.Events {
+				ev = append(ev, e.Place, e.Facility)
+			}
+			if err := refs.load(ctx, tx, ev); err != nil {
+				return nil, err
+			}
+		}
+		pp := access.ProjectPerson(p, r)
+		if names.err != nil {
+			return nil, names.err
+		}
+		if full {
+			refs.putPage(p.ID, m.raw.Data, inputs, pp)
+		} else {
+			refs.putSummary(p.ID, m.raw.Data, pp)
+		}
+		done[p.ID] = pp
+	}
+	return done, nil
 }
 
-func addPerson(ctx context.Context, tx *store.Tx, id model.ID, r *access.Related) error {
-	if id.IsZero() || r.Persons[id] != nil {
-		return nil
+// The kinds of record linked to a person that a public page may show.
+var (
+	pageRels  = []string{"about", "event", "relation"}
+	pageKinds = []model.Kind{model.KindEvent, model.KindSource, model.KindTestimony, model.KindRelation}
+)
+
+// pageInputs are the stored inputs of a public entry's page besides the person itself: the
+// stamps of its linked records (read without their JSON, which is read only when the page is
+// built) and the persons table rows of the people they name, with a hash of all of them and
+// of the person's JSON.
+type pageInputs struct {
+	linked []store.Stamp
+	briefs map[model.ID]store.PersonBrief
+	hash   uint64
+}
+
+func readPage(ctx context.Context, tx *store.Tx, person store.RawRecord) (*pageInputs, error) {
+	linked, err := tx.LinkedStamps(ctx, person.ID, pageRels, pageKinds)
+	if err != nil {
+		return nil, err
 	}
-	rec, err := tx.Get(ctx, id, false)
-	if errors.Is(err, model.ErrNotFound) {
-		return nil
+	briefs, err := tx.RelatedBriefs(ctx, person.ID)
+	if err != nil {
+		return nil, err
 	}
+	in := &pageInputs{linked: linked, briefs: briefs}
+	in.hash = pageHash(person, linked, briefs)
+	return in, nil
+}
+
+// related reads and decodes the linked records into r. Relatives and testifiers are given from the
+// persons table (primary name, level, public code): all the projection needs of them, and it
+// checks their level itself.
+func (in *pageInputs) related(ctx context.Context, tx *store.Tx, r *access.Related) error {
+	ids := make([]model.ID, len(in.linked))
+	for i, s := range in.linked {
+		ids[i] = s.ID
+	}
+	recs, err := tx.GetMany(ctx, ids, false)
 	if err != nil {
 		return err
 	}
-	if p, ok := rec.(*model.Person); ok {
-		r.Persons[id] = p
+	for _, id := range ids {
+		switch x := recs[id].(type) {
+		case *model.Event:
+			r.Events = append(r.Events, x)
+		case *model.Source:
+			r.Sources = append(r.Sources, x)
+		case *model.Testimony:
+			r.Testimonies = append(r.Testimonies, x)
+		case *model.Relation:
+			r.Relations = append(r.Relations, x)
+		}
 	}
+	for pid, b := range in.briefs {
+		r.Persons[pid] = &model.Person{Meta: model.Meta{ID: pid}, Names: []model.NameForm{{Text: b.Name, Kind: "primary"}},
+			Publication: b.Publication, PublicCode: b.PublicCode}
+	}
+	sort.SliceStable(r.Events, func(i, j int) bool { return r.Events[i].Date.Compare(r.Events[j].Date) < 0 })
 	return nil
 }
 
-// placeNamer names places and facilities for projections, caching within one request.
+// placeNamer names places and facilities within one request, without the reference cache
+// (refNamer): for callers that hold no Archive.
 type placeNamer struct {
 	ctx   context.Context
 	tx    *store.Tx
@@ -238,6 +347,10 @@ type Stats struct {
 func (a *Archive) PublicStats(ctx context.Context) (*Stats, error) {
 	s := &Stats{Suppressed: map[string]int{}, MinCell: access.MinCell}
 	err := a.st.Read(ctx, func(tx *store.Tx) error {
+		refs := a.refs()
+		if err := refs.validate(ctx, tx); err != nil {
+			return err
+		}
 		for _, t := range []struct {
 			col string
 			dst *map[string]int
@@ -257,7 +370,17 @@ func (a *Archive) PublicStats(ctx context.Context) (*Stats, error) {
 		}
 		named := map[string]int{}
 		for code, n := range s.ByPref {
-			named[prefectureLabel(ctx, tx, code)] += n
+			label := code
+			id, err := refs.resolve(ctx, tx, "nbs:"+code)
+			if err != nil {
+				return err
+			}
+			if r, _ := refs.get(id); r != nil {
+				if pl, ok := r.(*model.Place); ok {
+					label = placeLabel(pl)
+				}
+			}
+			named[label] += n
 		}
 		s.ByPref = named
 		if s.Total < access.MinCell {

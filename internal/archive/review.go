@@ -137,21 +137,115 @@ func (a *Archive) Reviews(ctx context.Context, who Actor, status string, limit i
 		if err != nil {
 			return err
 		}
+		recs, err := tx.GetMany(ctx, pairIDs(items), false)
+		if err != nil {
+			return err
+		}
 		for _, it := range items {
-			rp := ReviewPair{ReviewItem: it}
-			for _, x := range []struct {
-				id  model.ID
-				dst *string
-			}{{it.A, &rp.NameA}, {it.B, &rp.NameB}} {
-				if rec, err := tx.Get(ctx, x.id, false); err == nil {
-					if p, ok := rec.(*model.Person); ok {
-						*x.dst = p.PrimaryName()
-					}
-				}
-			}
-			out = append(out, rp)
+			out = append(out, ReviewPair{ReviewItem: it, NameA: primaryName(recs[it.A]), NameB: primaryName(recs[it.B])})
 		}
 		return nil
+	})
+	return out, err
+}
+
+func pairIDs(items []store.ReviewItem) []model.ID {
+	ids := make([]model.ID, 0, 2*len(items))
+	for _, it := range items {
+		ids = append(ids, it.A, it.B)
+	}
+	return ids
+}
+
+func primaryName(r model.Record) string {
+	if p, ok := r.(*model.Person); ok {
+		return p.PrimaryName()
+	}
+	return ""
+}
+
+// PersonCard is one side of a review pair: what an editor compares to decide whether two
+// records are one person. It has no confidential field.
+type PersonCard struct {
+	ID          model.ID
+	ExternalID  string
+	Name        string // the primary name
+	Names       []model.NameForm
+	Gender      model.Gender
+	Birth       string
+	Ethnicity   model.Ethnicity
+	Status      model.Status
+	DetainedOn  string
+	Hometown    string
+	Facility    string
+	Publication model.Publication
+	Summary     string
+}
+
+// ReviewCard is an open pair of the review queue with both persons side by side and the
+// name engine's reasons one by one.
+type ReviewCard struct {
+	store.ReviewItem
+	A, B    PersonCard
+	Reasons []string
+}
+
+// ReviewCards lists open pairs, best score first, with both persons read in one query and
+// their places named from the reference cache. Pairs whose person is gone are left out.
+func (a *Archive) ReviewCards(ctx context.Context, who Actor, limit int) ([]ReviewCard, error) {
+	if err := who.need(OpRead); err != nil {
+		return nil, err
+	}
+	var out []ReviewCard
+	err := a.st.Read(ctx, func(tx *store.Tx) error {
+		items, err := tx.Reviews(ctx, "open", limit)
+		if err != nil {
+			return err
+		}
+		recs, err := tx.GetMany(ctx, pairIDs(items), false)
+		if err != nil {
+			return err
+		}
+		refs := a.refs()
+		if err := refs.validate(ctx, tx); err != nil {
+			return err
+		}
+		var need []model.ID
+		for _, r := range recs {
+			if p, ok := r.(*model.Person); ok {
+				need = append(need, p.Hometown, p.Facility)
+			}
+		}
+		if err := refs.load(ctx, tx, need); err != nil {
+			return err
+		}
+		names := &refNamer{ctx: ctx, tx: tx, cache: refs}
+		card := func(p *model.Person) PersonCard {
+			c := PersonCard{ID: p.ID, ExternalID: p.ExternalID, Name: p.PrimaryName(), Names: p.Names, Gender: p.Gender, Birth: p.Birth.String(),
+				Ethnicity: p.Ethnicity, Status: p.Status, DetainedOn: p.DetainedOn.String(), Publication: p.Publication, Summary: p.Summary}
+			if !p.Hometown.IsZero() {
+				c.Hometown = names.name(p.Hometown, "")
+			}
+			if !p.Facility.IsZero() {
+				c.Facility = names.facility(p.Facility)
+			}
+			return c
+		}
+		for _, it := range items {
+			pa, ok1 := recs[it.A].(*model.Person)
+			pb, ok2 := recs[it.B].(*model.Person)
+			if !ok1 || !ok2 {
+				continue
+			}
+			rc := ReviewCard{ReviewItem: it, A: card(pa), B: card(pb)}
+			for r := range strings.SplitSeq(it.Reasons, "; ") {
+				if r = strings.TrimSpace(r); r != "" {
+					rc.Reasons = append(rc.Reasons, r)
+				}
+			}
+			out = append(out, rc)
+		}
+		return names.err
 	})
 	return out, err
 }

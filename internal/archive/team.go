@@ -2,7 +2,6 @@ package archive
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 
@@ -45,12 +44,15 @@ func (a *Archive) People(ctx context.Context, who Actor, f TeamFilter) ([]Person
 		if err != nil {
 			return err
 		}
+		recs, err := tx.GetMany(ctx, ids, false)
+		if err != nil {
+			return err
+		}
 		for _, id := range ids {
-			rec, err := tx.Get(ctx, id, false)
-			if err != nil {
-				return err
+			p, ok := recs[id].(*model.Person)
+			if !ok {
+				continue // deleted since the list was read
 			}
-			p := rec.(*model.Person)
 			out = append(out, PersonSummary{ID: p.ID, ExternalID: p.ExternalID, Name: p.PrimaryName(), Status: p.Status,
 				Ethnicity: p.Ethnicity, BirthYear: p.Birth.Year(), Publication: p.Publication, PublicCode: p.PublicCode, Synthetic: p.Synthetic})
 		}
@@ -86,29 +88,31 @@ func (a *Archive) Person(ctx context.Context, who Actor, id model.ID) (*PersonVi
 	}
 	v := &PersonView{Person: p, Confidential: who.Role.Can(OpReadConfidential), Relatives: map[model.ID]*model.Person{}, Places: map[model.ID]string{}}
 	err = a.st.Read(ctx, func(tx *store.Tx) error {
-		names := placeNamer{ctx: ctx, tx: tx}
-		for _, rel := range []string{"event", "about", "relation", "consent"} {
-			ids, err := tx.Linked(ctx, id, rel)
-			if err != nil {
-				return err
-			}
-			for _, lid := range ids {
-				r, err := tx.Get(ctx, lid, false)
-				if errors.Is(err, model.ErrNotFound) {
-					continue
-				}
-				if err != nil {
-					return err
-				}
-				switch x := r.(type) {
+		refs := a.refs()
+		if err := refs.validate(ctx, tx); err != nil {
+			return err
+		}
+		names := &refNamer{ctx: ctx, tx: tx, cache: refs}
+		rels := []string{"event", "about", "relation", "consent"}
+		links, err := tx.LinksTo(ctx, id, rels...)
+		if err != nil {
+			return err
+		}
+		var all []model.ID
+		for _, rel := range rels {
+			all = append(all, links[rel]...)
+		}
+		recs, err := tx.GetMany(ctx, all, false)
+		if err != nil {
+			return err
+		}
+		var others, refIDs []model.ID
+		for _, rel := range rels {
+			for _, lid := range links[rel] {
+				switch x := recs[lid].(type) {
 				case *model.Event:
 					v.Events = append(v.Events, x)
-					if !x.Place.IsZero() {
-						v.Places[x.Place] = names.name(x.Place, "")
-					}
-					if !x.Facility.IsZero() {
-						v.Places[x.Facility] = names.facility(x.Facility)
-					}
+					refIDs = append(refIDs, x.Place, x.Facility)
 				case *model.Testimony:
 					v.Testimonies = append(v.Testimonies, x)
 				case *model.Source:
@@ -120,16 +124,31 @@ func (a *Archive) Person(ctx context.Context, who Actor, id model.ID) (*PersonVi
 				case *model.Relation:
 					v.Relations = append(v.Relations, x)
 					for _, o := range []model.ID{x.From, x.To} {
-						if o == id || v.Relatives[o] != nil {
-							continue
-						}
-						if rp, err := tx.Get(ctx, o, false); err == nil {
-							if pp, ok := rp.(*model.Person); ok {
-								v.Relatives[o] = pp
-							}
+						if o != id {
+							others = append(others, o)
 						}
 					}
 				}
+			}
+		}
+		relatives, err := tx.GetMany(ctx, others, false)
+		if err != nil {
+			return err
+		}
+		for o, rp := range relatives {
+			if pp, ok := rp.(*model.Person); ok {
+				v.Relatives[o] = pp
+			}
+		}
+		if err := refs.load(ctx, tx, append(refIDs, p.Hometown, p.Facility)); err != nil {
+			return err
+		}
+		for _, e := range v.Events {
+			if !e.Place.IsZero() {
+				v.Places[e.Place] = names.name(e.Place, "")
+			}
+			if !e.Facility.IsZero() {
+				v.Places[e.Facility] = names.facility(e.Facility)
 			}
 		}
 		if !p.Hometown.IsZero() {
@@ -138,7 +157,6 @@ func (a *Archive) Person(ctx context.Context, who Actor, id model.ID) (*PersonVi
 		if !p.Facility.IsZero() {
 			v.Places[p.Facility] = names.facility(p.Facility)
 		}
-		var err error
 		v.History, err = tx.History(ctx, id, false)
 		if err != nil {
 			return err

@@ -57,13 +57,27 @@ func (l *Local) Create(ctx context.Context, name string) (Writer, error) {
 }
 
 type localWriter struct {
-	l    *Local
-	f    *os.File
-	name string
-	done bool
+	l       *Local
+	f       *os.File
+	name    string
+	done    bool
+	written int64 // bytes written so far
+	flushed int64 // bytes handed to startWriteback
 }
 
-func (w *localWriter) Write(p []byte) (int, error) { return w.f.Write(p) }
+// writebackStep is how much is written before the kernel is asked to start putting it on
+// disk.
+const writebackStep = 8 << 20
+
+func (w *localWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	w.written += int64(n)
+	if w.written-w.flushed >= writebackStep {
+		startWriteback(w.f, w.flushed, w.written-w.flushed)
+		w.flushed = w.written
+	}
+	return n, err
+}
 
 // Commit: fsync the data, rename into place, fsync both folders, so that after a crash the
 // object is either complete under its name or absent.

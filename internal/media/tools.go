@@ -60,7 +60,7 @@ func (t Tools) Probe(ctx context.Context, path string) (*Probe, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, t.timeout())
 	defer cancel()
-	cmd := exec.CommandContext(ctx, t.FFprobe, "-nostdin", "-v", "error", "-print_format", "json",
+	cmd := exec.CommandContext(ctx, t.FFprobe, "-hide_banner", "-v", "error", "-print_format", "json",
 		"-show_format", "-show_streams", "--", path)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -134,7 +134,7 @@ func (t Tools) ScrubVideo(ctx context.Context, path, mediaType string, w io.Writ
 	} else if format == "" {
 		format = "matroska"
 	}
-	args := []string{"-nostdin", "-v", "error", "-i", path,
+	args := []string{"-nostdin", "-hide_banner", "-v", "error", "-i", path,
 		"-map", "0:v?", "-map", "0:a?", "-dn", "-sn", "-map_metadata", "-1", "-map_chapters", "-1",
 		"-c", "copy", "-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact"}
 	args = append(args, extra...)

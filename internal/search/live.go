@@ -8,49 +8,56 @@ import (
 	"github.com/tizim/tizim/internal/store"
 )
 
-// Live is the name index of an open archive, held in memory (ADR 0500): postings built from
+// Live is the name index of an open archive, held in memory (ADR 0500, 0501): built from
 // the keys the store keeps with each person's name forms, brought up to date before each
-// search by reading only the entries written since (a higher seq). Postings of a changed
-// person are added again, not removed: a stale posting only proposes a candidate, and every
-// candidate is read afresh from the database (forms, level) before it is scored or shown.
+// search by reading only the entries written since (a higher seq). A changed person moves
+// to a new slot and its old postings are dropped when enough have piled up; every
+// candidate is still read afresh from the database (forms, level) before it is scored or
+// shown, so a stale posting can only propose, never show.
+//
+// Reading from the database happens outside the index's lock: searches go on with the
+// postings they have while new rows are read, and wait only while rows are added.
 type Live struct {
-	mu       sync.RWMutex
-	postings map[int64][]livePosting
-	ids      []model.ID
-	slot     map[model.ID]int32
-	seq      int64
-}
-
-type livePosting struct {
-	doc    int32
-	public bool
-	forms  int64
+	x      *index
+	syncMu sync.Mutex // one reader of new rows at a time
+	seq    int64      // guarded by syncMu
 }
 
 // NewLive returns an empty index; the first Sync loads it.
-func NewLive() *Live {
-	return &Live{postings: map[int64][]livePosting{}, slot: map[model.ID]int32{}}
-}
+func NewLive() *Live { return &Live{x: newIndex()} }
+
+// syncChunk is how many rows are added under one hold of the index's lock.
+const syncChunk = 4096
 
 // Sync adds the entries written since the last Sync.
 func (l *Live) Sync(ctx context.Context, tx *store.Tx) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return tx.NameKeyRows(ctx, l.seq, func(r store.NameKeyRow) {
-		i, ok := l.slot[r.ID]
-		if !ok {
-			i = int32(len(l.ids))
-			l.ids = append(l.ids, r.ID)
-			l.slot[r.ID] = i
+	l.syncMu.Lock()
+	defer l.syncMu.Unlock()
+	pub := store.LevelOf(model.Public)
+	var batch []entry
+	seq := l.seq
+	err := tx.NameKeyRows(ctx, l.seq, func(r store.NameKeyRow) {
+		batch = append(batch, entryOf(r.ID, r.Level == pub, r.BirthYear, r.Gender, r.Keys))
+		seq = max(seq, r.Seq)
+		if len(batch) == syncChunk {
+			l.x.apply(batch)
+			batch = batch[:0]
 		}
-		store.DecodeKeys(r.Keys, func(k, forms int64) {
-			l.postings[k] = append(l.postings[k], livePosting{doc: i, public: r.Level == store.LevelOf(model.Public), forms: forms})
-		})
-		l.seq = max(l.seq, r.Seq)
 	})
+	if err != nil {
+		// rows added so far stay: they are correct, and the next Sync reads them again
+		// (a person met twice just moves to a new slot)
+		return err
+	}
+	l.x.apply(batch)
+	l.seq = seq
+	return nil
 }
 
-// Source returns the Source a search reads: postings from memory, documents from tx.
+// Len is the number of persons indexed.
+func (l *Live) Len() int { return l.x.len() }
+
+// Source returns the Source a search reads: candidates from memory, documents from tx.
 func (l *Live) Source(tx *store.Tx) Source { return liveSource{l, tx} }
 
 type liveSource struct {
@@ -58,20 +65,8 @@ type liveSource struct {
 	tx *store.Tx
 }
 
-func (s liveSource) NamePostings(_ context.Context, key int64, publicOnly bool, limit int) ([]store.Posting, error) {
-	s.l.mu.RLock()
-	defer s.l.mu.RUnlock()
-	var out []store.Posting
-	for _, p := range s.l.postings[key] {
-		if len(out) == limit {
-			break
-		}
-		if publicOnly && !p.public {
-			continue
-		}
-		out = append(out, store.Posting{ID: s.l.ids[p.doc], Forms: p.forms})
-	}
-	return out, nil
+func (s liveSource) candidates(_ context.Context, q queryKeys, f filter, n int) ([]Candidate, error) {
+	return s.l.x.candidates(q, f, n), nil
 }
 
 func (s liveSource) NameDocs(ctx context.Context, ids []model.ID) ([]store.NameDoc, error) {

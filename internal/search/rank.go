@@ -14,18 +14,18 @@ import (
 	"github.com/tizim/tizim/internal/store"
 )
 
-// Source is where candidates come from: the archive's Live index, or a Memory index. publicOnly asks for persons whose publication is public, and nothing else.
+// Source is where candidates come from: the archive's Live index, or a Memory index.
+// Candidates are proposed from memory; documents are what NameDocs returns, read afresh.
 type Source interface {
-	NamePostings(ctx context.Context, key int64, publicOnly bool, limit int) ([]store.Posting, error)
+	candidates(ctx context.Context, q queryKeys, f filter, n int) ([]Candidate, error)
 	NameDocs(ctx context.Context, ids []model.ID) ([]store.NameDoc, error)
 }
 
 // Options tune a search.
 type Options struct {
-	PublicOnly bool
+	PublicOnly bool        // persons whose publication is public, and nothing else
 	Limit      int         // hits returned (default 10)
-	Candidates int         // candidates scored with the name engine (default 80)
-	PostingCap int         // postings read per key (default 4000)
+	Candidates int         // candidates scored with the name engine (default DefaultCandidates)
 	Places     []PlaceCode // the query's places, resolved by the caller
 }
 
@@ -42,72 +42,35 @@ type Hit struct {
 	Reasons   []string // most important first
 }
 
-// Weights of the key kinds (names.Keys): a pair of words says more than one word's
-// spelling, which says more than its consonant skeleton.
-var keyWeight = map[byte]float64{'n': 3, 'p': 2, 's': 1}
+// DefaultCandidates is how many of the index's candidates the name engine scores.
+const DefaultCandidates = 32
 
-type candidate struct {
-	id    model.ID
-	score float64
-	forms int64
-}
-
-// Rank finds the persons whose names best match q.Name, best first.
+// Rank finds the persons whose names best match q.Name, best first: the index scores every
+// person sharing a key (or a word near one) with the query, and the name engine compares
+// the best o.Candidates of them with the query.
 func Rank(ctx context.Context, src Source, q Query, o Options) ([]Hit, error) {
 	if o.Limit <= 0 {
 		o.Limit = 10
 	}
 	if o.Candidates <= 0 {
-		o.Candidates = 80
-	}
-	if o.PostingCap <= 0 {
-		o.PostingCap = 4000
+		o.Candidates = DefaultCandidates
 	}
 	if strings.TrimSpace(q.Name) == "" {
 		return nil, nil
 	}
-	byID := map[model.ID]*candidate{}
-	for _, k := range store.FormKeys(q.Name) {
-		ps, err := src.NamePostings(ctx, store.NameKeyHash(k), o.PublicOnly, o.PostingCap)
-		if err != nil {
-			return nil, err
-		}
-		// Rare keys weigh more: a key held by thousands of persons hardly tells them apart.
-		w := keyWeight[k[0]] / math.Log(math.E+float64(len(ps))/8)
-		// The live index may hold a person's postings more than once (once per time the
-		// person was written): a key counts once per person, so edits do not raise a rank.
-		seen := make(map[model.ID]bool, len(ps))
-		for _, p := range ps {
-			c := byID[p.ID]
-			if c == nil {
-				c = &candidate{id: p.ID}
-				byID[p.ID] = c
-			}
-			if !seen[p.ID] {
-				seen[p.ID] = true
-				c.score += w
-			}
-			c.forms |= p.Forms
-		}
+	f := filter{publicOnly: o.PublicOnly, year: q.BirthYear}
+	if q.Gender == "m" || q.Gender == "f" {
+		f.gender = q.Gender[0]
 	}
-	cands := make([]*candidate, 0, len(byID))
-	for _, c := range byID {
-		cands = append(cands, c)
-	}
-	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].score != cands[j].score {
-			return cands[i].score > cands[j].score
-		}
-		return string(cands[i].id[:]) < string(cands[j].id[:])
-	})
-	if len(cands) > o.Candidates {
-		cands = cands[:o.Candidates]
+	cands, err := src.candidates(ctx, keysOfQuery(q.Name), f, max(o.Candidates, o.Limit))
+	if err != nil {
+		return nil, err
 	}
 	ids := make([]model.ID, len(cands))
-	forms := map[model.ID]int64{}
+	forms := make(map[model.ID]int64, len(cands))
 	for i, c := range cands {
-		ids[i] = c.id
-		forms[c.id] = c.forms
+		ids[i] = c.ID
+		forms[c.ID] = c.Forms
 	}
 	docs, err := src.NameDocs(ctx, ids)
 	if err != nil {
@@ -165,7 +128,7 @@ func scoreOne(qp *names.Prepared, q Query, o Options, d store.NameDoc, mask int6
 	}
 	// Only the birth year and gender: a full birth date is never in the name index, so a
 	// public hit's reasons cannot reveal one.
-	cp := names.Prepare(names.Record{Name: use[0], Forms: use[1:], BirthYear: d.BirthYear, Gender: d.Gender})
+	cp := prepared.get(names.Record{Name: use[0], Forms: use[1:], BirthYear: d.BirthYear, Gender: d.Gender})
 	m := names.ComparePrepared(qp, cp)
 	h := Hit{Doc: d, Score: m.Score, NameScore: m.NameScore, Reasons: m.Reasons}
 	if len(o.Places) > 0 && d.Prefecture != "" {

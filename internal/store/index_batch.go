@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/tizim/tizim/internal/model"
 )
@@ -70,6 +72,147 @@ func (t *Tx) indexBatch(ctx context.Context, es []encoded) error {
 		}
 	}
 	for _, in := range []*inserter{links, persons, terms} {
+		if err := in.flush(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Prepared is the part of writing a batch that depends only on the records themselves —
+// their search rows: the name engine's keys of every name form (the costliest step of an
+// import), phone blind terms and full text. Import pipelines compute it on spare cores
+// while the previous batch is being written, so the writer's transaction only writes
+// (ADR 0412). The rows are exactly those the write path would compute itself.
+type Prepared struct {
+	search map[model.Record]*searchRows
+}
+
+// Prepare computes the search rows of recs on all cores. The records must not change their
+// names, contacts or free text between Prepare and the write; a record the write path does
+// not find in p is analysed there as before.
+func (s *Store) Prepare(recs []model.Record) *Prepared {
+	rows := make([]searchRows, len(recs))
+	parallel(len(recs), func(i int) { rows[i] = s.searchRowsOf(recs[i]) })
+	p := &Prepared{search: make(map[model.Record]*searchRows, len(recs))}
+	for i, r := range recs {
+		p.search[r] = &rows[i]
+	}
+	return p
+}
+
+// parallel runs fn(0) … fn(n-1) on all cores.
+func parallel(n int, fn func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if n < 64 {
+		workers = 1
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func (p *Prepared) rowsOf(rec model.Record) (searchRows, bool) {
+	if p == nil {
+		return searchRows{}, false
+	}
+	r, ok := p.search[rec]
+	if !ok {
+		return searchRows{}, false
+	}
+	return *r, true
+}
+
+// PutPrepared is PutBatch with the search rows computed beforehand by Prepare (nil: none).
+func (t *Tx) PutPrepared(ctx context.Context, recs []model.Record, p *Prepared, actor, reason string) error {
+	t.prep = p
+	defer func() { t.prep = nil }()
+	return t.PutBatch(ctx, recs, actor, reason)
+}
+
+// indexSearchBatch writes the search rows of newly inserted records in bulk (the PutBatch
+// path). The name engine runs on all cores.
+func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
+	rows := make([]searchRows, len(es))
+	var todo []int
+	for i, e := range es {
+		if r, ok := t.prep.rowsOf(e.rec); ok {
+			rows[i] = r
+		} else {
+			todo = append(todo, i)
+		}
+	}
+	parallel(len(todo), func(j int) { rows[todo[j]] = t.s.searchRowsOf(es[todo[j]].rec) })
+	terms := newInserter(t, "blind_terms", "term, id", 2).onConflict("on conflict do nothing")
+	pg := t.s.d.name() == "postgres"
+	var texts, fts *inserter
+	var next int64
+	docs := newInserter(t, "name_docs", "id, forms, level, keys, seq", 5)
+	if pg {
+		texts = newInserter(t, "text_docs", "id, kind, body", 3)
+	} else {
+		texts, fts = newInserter(t, "text_docs", "n, id, kind", 3), newInserter(t, "text_fts", "rowid, body", 2)
+		// One writer at a time on SQLite: numbering from the largest is safe in this transaction.
+		if err := t.queryRow(ctx, `select coalesce(max(n), 0) from text_docs`).Scan(&next); err != nil {
+			return err
+		}
+	}
+	var persons int64
+	for _, e := range es {
+		if _, ok := e.rec.(*model.Person); ok {
+			persons++
+		}
+	}
+	var seq int64
+	if persons > 0 {
+		last, err := t.nextCount(ctx, "name_docs", persons)
+		if err != nil {
+			return err
+		}
+		seq = last - persons // the numbers seq+1 … last are this batch's
+	}
+	for i, e := range es {
+		id, r := e.rec.Head().ID, rows[i]
+		if p, ok := e.rec.(*model.Person); ok {
+			lv, keys := LevelOf(p.Publication), encodeKeys(r.keys)
+			seq++
+			if err := docs.add(ctx, id[:], r.forms, lv, keys, seq); err != nil {
+				return err
+			}
+			for _, term := range r.phones {
+				if err := terms.add(ctx, term, id[:]); err != nil {
+					return err
+				}
+			}
+		}
+		if r.body == "" {
+			continue
+		}
+		var err error
+		if pg {
+			err = texts.add(ctx, id[:], string(e.rec.Kind()), r.body)
+		} else {
+			next++
+			if err = texts.add(ctx, next, id[:], string(e.rec.Kind())); err == nil {
+				err = fts.add(ctx, next, r.body)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for _, in := range []*inserter{docs, terms, texts, fts} {
+		if in == nil {
+			continue
+		}
 		if err := in.flush(ctx); err != nil {
 			return err
 		}

@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"hash/fnv"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/names"
@@ -42,10 +40,10 @@ func LevelOf(p model.Publication) int {
 
 // searchRows is what one record adds to the search tables.
 type searchRows struct {
-	keys   map[int64]int64 // key hash → forms bit set
-	forms  string          // name forms, one per line
-	phones []string        // blind terms
-	body   string          // full text
+	keys   NameKeySet
+	forms  string   // name forms, one per line
+	phones []string // blind terms
+	body   string   // full text
 }
 
 // searchRowsOf derives a record's search rows. Names are read with the name engine, which
@@ -77,10 +75,19 @@ func (s *Store) searchRowsOf(rec model.Record) searchRows {
 	return r
 }
 
-// NameKeys returns the name index's keys of a person's name forms, each with the bit set
-// of the forms that carry it, and the forms as indexed (one line each, at most 63).
-func NameKeys(forms []model.NameForm) (map[int64]int64, []string) {
-	keys := map[int64]int64{}
+// NameKeySet is a person's entry in the name index (ADR 0501): the folded phonemic words of
+// its name forms as text, so that the in-memory index can find words a typo away, and the
+// other keys (consonant skeletons, pairs of skeleton prefixes) as hashes. Each key carries
+// the bit set of the forms that hold it.
+type NameKeySet struct {
+	Words  map[string]int64 // folded phonemic word (a "p:" key without its prefix) → forms
+	Hashes map[int64]int64  // NameKeyHash of any other key → forms
+}
+
+// NameKeys returns the name index's keys of a person's name forms and the forms as indexed
+// (one line each, at most 63).
+func NameKeys(forms []model.NameForm) (NameKeySet, []string) {
+	ks := NameKeySet{Words: map[string]int64{}, Hashes: map[int64]int64{}}
 	var out []string
 	for _, n := range forms {
 		text := strings.Join(strings.Fields(n.Text), " ")
@@ -90,11 +97,18 @@ func NameKeys(forms []model.NameForm) (map[int64]int64, []string) {
 		bit := int64(1) << len(out)
 		out = append(out, text)
 		for _, k := range FormKeys(text) {
-			keys[NameKeyHash(k)] |= bit
+			if w, ok := strings.CutPrefix(k, WordKeyPrefix); ok {
+				ks.Words[w] |= bit
+			} else {
+				ks.Hashes[NameKeyHash(k)] |= bit
+			}
 		}
 	}
-	return keys, out
+	return ks, out
 }
+
+// WordKeyPrefix marks the name engine's keys that are one folded phonemic word.
+const WordKeyPrefix = "p:"
 
 // FormKeys are the name index's keys of one name form: the name engine's blocking keys.
 // (Pairs of word endings, as dedupe uses, were tried and did not raise recall on the
@@ -167,112 +181,69 @@ func (t *Tx) indexSearch(ctx context.Context, rec model.Record) error {
 	return err
 }
 
-// encodeKeys packs a person's keys as 8 bytes of key hash and a uvarint bit set of forms each.
-func encodeKeys(keys map[int64]int64) []byte {
-	out := make([]byte, 0, len(keys)*9)
-	for k, forms := range keys {
+// keysFormat2 opens a packed key list of the second format. The first format is a bare
+// list of (8 bytes of key hash, uvarint bit set of forms), and a bit set is never 0, so
+// eight bytes followed by a 0 cannot begin a list of the first format.
+var keysFormat2 = []byte("tizimNK2\x00")
+
+// encodeKeys packs a person's keys: the header, a uvarint count of words, each word as a
+// uvarint length, its bytes and a uvarint bit set of forms, then the hashed keys as 8 bytes
+// of key hash and a uvarint bit set each.
+func encodeKeys(ks NameKeySet) []byte {
+	n := len(keysFormat2) + 1 + len(ks.Hashes)*9
+	for w := range ks.Words {
+		n += len(w) + 2
+	}
+	out := append(make([]byte, 0, n), keysFormat2...)
+	out = binary.AppendUvarint(out, uint64(len(ks.Words)))
+	for w, forms := range ks.Words {
+		out = binary.AppendUvarint(out, uint64(len(w)))
+		out = append(out, w...)
+		out = binary.AppendUvarint(out, uint64(forms))
+	}
+	for k, forms := range ks.Hashes {
 		out = binary.LittleEndian.AppendUint64(out, uint64(k))
 		out = binary.AppendUvarint(out, uint64(forms))
 	}
 	return out
 }
 
-// DecodeKeys calls fn for each key of a packed key list.
-func DecodeKeys(b []byte, fn func(key, forms int64)) {
+// DecodeKeys calls word for each phonemic word of a packed key list and hash for each
+// hashed key. Rows written before the second format hold every key hashed: their words
+// come as hashes (NameKeyHash of WordKeyPrefix+word), found by exact lookups only until
+// the person is written again or the index rebuilt (tizim search --reindex).
+func DecodeKeys(b []byte, word func(w []byte, forms int64), hash func(key, forms int64)) {
+	if len(b) >= len(keysFormat2) && string(b[:len(keysFormat2)]) == string(keysFormat2) {
+		b = b[len(keysFormat2):]
+		n, k := binary.Uvarint(b)
+		if k <= 0 {
+			return
+		}
+		b = b[k:]
+		for range n {
+			l, k := binary.Uvarint(b)
+			if k <= 0 || uint64(len(b)-k) < l {
+				return
+			}
+			w := b[k : k+int(l)]
+			b = b[k+int(l):]
+			f, k := binary.Uvarint(b)
+			if k <= 0 {
+				return
+			}
+			b = b[k:]
+			word(w, int64(f))
+		}
+	}
 	for len(b) >= 9 {
 		k := int64(binary.LittleEndian.Uint64(b))
 		f, n := binary.Uvarint(b[8:])
 		if n <= 0 {
 			return
 		}
-		fn(k, int64(f))
+		hash(k, int64(f))
 		b = b[8+n:]
 	}
-}
-
-// indexSearchBatch writes the search rows of newly inserted records in bulk (the PutBatch
-// path). The name engine runs on all cores.
-func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
-	rows := make([]searchRows, len(es))
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(es); i += workers {
-				rows[i] = t.s.searchRowsOf(es[i].rec)
-			}
-		}()
-	}
-	wg.Wait()
-	terms := newInserter(t, "blind_terms", "term, id", 2).onConflict("on conflict do nothing")
-	pg := t.s.d.name() == "postgres"
-	var texts, fts *inserter
-	var next int64
-	docs := newInserter(t, "name_docs", "id, forms, level, keys, seq", 5)
-	if pg {
-		texts = newInserter(t, "text_docs", "id, kind, body", 3)
-	} else {
-		texts, fts = newInserter(t, "text_docs", "n, id, kind", 3), newInserter(t, "text_fts", "rowid, body", 2)
-		// One writer at a time on SQLite: numbering from the largest is safe in this transaction.
-		if err := t.queryRow(ctx, `select coalesce(max(n), 0) from text_docs`).Scan(&next); err != nil {
-			return err
-		}
-	}
-	var persons int64
-	for _, e := range es {
-		if _, ok := e.rec.(*model.Person); ok {
-			persons++
-		}
-	}
-	var seq int64
-	if persons > 0 {
-		last, err := t.nextCount(ctx, "name_docs", persons)
-		if err != nil {
-			return err
-		}
-		seq = last - persons // the numbers seq+1 … last are this batch's
-	}
-	for i, e := range es {
-		id, r := e.rec.Head().ID, rows[i]
-		if p, ok := e.rec.(*model.Person); ok {
-			lv, keys := LevelOf(p.Publication), encodeKeys(r.keys)
-			seq++
-			if err := docs.add(ctx, id[:], r.forms, lv, keys, seq); err != nil {
-				return err
-			}
-			for _, term := range r.phones {
-				if err := terms.add(ctx, term, id[:]); err != nil {
-					return err
-				}
-			}
-		}
-		if r.body == "" {
-			continue
-		}
-		var err error
-		if pg {
-			err = texts.add(ctx, id[:], string(e.rec.Kind()), r.body)
-		} else {
-			next++
-			if err = texts.add(ctx, next, id[:], string(e.rec.Kind())); err == nil {
-				err = fts.add(ctx, next, r.body)
-			}
-		}
-		if err != nil {
-			return err
-		}
-	}
-	for _, in := range []*inserter{docs, terms, texts, fts} {
-		if in == nil {
-			continue
-		}
-		if err := in.flush(ctx); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // nextCount advances a counter by n and returns its new value. The counter row stays locked

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"runtime"
+	"sync"
 
 	"github.com/tizim/tizim/internal/model"
 )
@@ -202,6 +204,124 @@ func (t *Tx) All(ctx context.Context, kind model.Kind, withSecret bool) iter.Seq
 		}
 		if err := rows.Err(); err != nil {
 			yield(nil, err)
+		}
+	}
+}
+
+// AllParallel is All for exports and other long reads: one goroutine reads the rows in id
+// order while workers on every core decode them (JSON, and opening the sealed part), and the
+// records are yielded in id order as All yields them. Rows are read ahead of the caller by
+// at most a few chunks, so memory stays flat however large the archive. The caller must not
+// write in the same transaction while iterating.
+func (t *Tx) AllParallel(ctx context.Context, kind model.Kind, withSecret bool) iter.Seq2[model.Record, error] {
+	return func(yield func(model.Record, error) bool) {
+		// stop ends the reader when the caller stops early; the query's own context is not
+		// cancelled for that, since on PostgreSQL a cancelled query closes the connection
+		// and with it the caller's transaction.
+		stop := make(chan struct{})
+		type raw struct {
+			kind, data string
+			sealed     []byte
+		}
+		type chunk struct {
+			rows []raw
+			recs []model.Record
+			err  error
+			done chan struct{}
+		}
+		const chunkRows = 256
+		workers := runtime.GOMAXPROCS(0)
+		todo := make(chan *chunk, workers)    // chunks for the workers
+		order := make(chan *chunk, 2*workers) // the same chunks, in id order, for the caller
+		readErr := make(chan error, 1)
+		go func() { // the reader
+			defer close(todo)
+			defer close(order)
+			q := `select kind, data, secret from records order by id`
+			var args []any
+			if kind != "" {
+				q = `select kind, data, secret from records where kind = $1 order by id`
+				args = append(args, string(kind))
+			}
+			rows, err := t.query(ctx, q, args...)
+			if err != nil {
+				readErr <- err
+				return
+			}
+			defer rows.Close()
+			c := &chunk{done: make(chan struct{})}
+			send := func() bool {
+				select {
+				case order <- c:
+				case <-stop:
+					return false
+				}
+				select {
+				case todo <- c:
+				case <-stop:
+					return false
+				}
+				c = &chunk{done: make(chan struct{})}
+				return true
+			}
+			for rows.Next() {
+				var r raw
+				if err := rows.Scan(&r.kind, &r.data, &r.sealed); err != nil {
+					readErr <- err
+					return
+				}
+				c.rows = append(c.rows, r)
+				if len(c.rows) == chunkRows && !send() {
+					return
+				}
+			}
+			if err := rows.Err(); err != nil {
+				readErr <- err
+				return
+			}
+			if len(c.rows) > 0 {
+				send()
+			}
+		}()
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for c := range todo {
+					c.recs = make([]model.Record, len(c.rows))
+					for i, r := range c.rows {
+						if c.recs[i], c.err = t.decode(r.kind, r.data, r.sealed, withSecret); c.err != nil {
+							break
+						}
+					}
+					c.rows = nil
+					close(c.done)
+				}
+			}()
+		}
+		defer wg.Wait()
+		defer close(stop)
+		for c := range order {
+			select {
+			case <-c.done:
+			case <-stop:
+				return
+			}
+			if c.err != nil {
+				yield(nil, c.err)
+				return
+			}
+			for _, rec := range c.recs {
+				if !yield(rec, nil) {
+					return
+				}
+			}
+		}
+		select {
+		case err := <-readErr:
+			yield(nil, err)
+		default:
 		}
 	}
 }

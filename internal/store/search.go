@@ -18,18 +18,21 @@ type Posting struct {
 }
 
 // NameKeyRow is one person's entry in the name index as stored: its keys (DecodeKeys),
-// publication level and change sequence.
+// publication level and change sequence, and the birth year and gender a query may state.
 type NameKeyRow struct {
-	ID    model.ID
-	Level int
-	Keys  []byte
-	Seq   int64
+	ID        model.ID
+	Level     int
+	Keys      []byte
+	Seq       int64
+	BirthYear int
+	Gender    string
 }
 
 // NameKeyRows calls fn for every person whose index entry changed after seq, in seq order:
 // all of them the first time, then only what was written since.
 func (t *Tx) NameKeyRows(ctx context.Context, after int64, fn func(NameKeyRow)) error {
-	rows, err := t.query(ctx, `select id, level, keys, seq from name_docs where seq > $1 order by seq`, after)
+	rows, err := t.query(ctx, `select d.id, d.level, d.keys, d.seq, coalesce(p.birth_year, 0), coalesce(p.gender, '')
+		from name_docs d left join persons p on p.id = d.id where d.seq > $1 order by d.seq`, after)
 	if err != nil {
 		return err
 	}
@@ -37,7 +40,7 @@ func (t *Tx) NameKeyRows(ctx context.Context, after int64, fn func(NameKeyRow)) 
 	for rows.Next() {
 		var r NameKeyRow
 		var id []byte
-		if err := rows.Scan(&id, &r.Level, &r.Keys, &r.Seq); err != nil {
+		if err := rows.Scan(&id, &r.Level, &r.Keys, &r.Seq, &r.BirthYear, &r.Gender); err != nil {
 			return err
 		}
 		r.ID = model.ID(id)

@@ -10,6 +10,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -163,8 +164,10 @@ func splitSQL(body string) []string {
 
 // Tx is a transaction on the archive.
 type Tx struct {
-	s  *Store
-	tx *sql.Tx
+	s    *Store
+	tx   *sql.Tx
+	conn *sql.Conn // the transaction's connection, for PostgreSQL COPY (write transactions on PostgreSQL only)
+	prep *Prepared // search rows computed before the transaction (PutPrepared)
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -184,22 +187,75 @@ func (t *Tx) Store() *Store { return t.s }
 
 // Write runs fn in a write transaction and commits it when fn returns nil.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
-	return s.run(ctx, s.w, false, fn)
+	return s.run(ctx, s.w, false, false, fn)
+}
+
+// WriteBulk is Write for one batch of a bulk import: its commit does not wait for the disk
+// (SQLite synchronous=normal, PostgreSQL synchronous_commit off). A power failure can lose
+// the last such batches whole — never part of one, and never after a later Write, whose
+// commit waits for the disk and so makes every earlier batch durable too. An import resumes
+// after the last batch that survived and ends with such a Write (ADR 0412).
+func (s *Store) WriteBulk(ctx context.Context, fn func(*Tx) error) error {
+	return s.run(ctx, s.w, false, true, fn)
 }
 
 // Read runs fn in a read-only transaction.
 func (s *Store) Read(ctx context.Context, fn func(*Tx) error) error {
-	return s.run(ctx, s.r, true, fn)
+	return s.run(ctx, s.r, true, false, fn)
 }
 
-func (s *Store) run(ctx context.Context, db *sql.DB, ro bool, fn func(*Tx) error) error {
-	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: ro && s.d.name() == "postgres"})
+func (s *Store) run(ctx context.Context, db *sql.DB, ro, bulk bool, fn func(*Tx) error) (err error) {
+	pg := s.d.name() == "postgres"
+	var conn *sql.Conn
+	if !ro && (pg || bulk) {
+		// A write transaction on PostgreSQL holds its connection, so that bulk writes can
+		// send COPY on it inside the transaction (copy.go); a bulk one on SQLite sets its
+		// connection's sync mode around the transaction.
+		c, err := db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		conn = c
+	}
+	if bulk && !pg {
+		if _, err := conn.ExecContext(ctx, `pragma synchronous=normal`); err != nil {
+			return err
+		}
+		defer func() {
+			if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), `pragma synchronous=full`); rerr != nil {
+				// A writer left without full syncs must not be used again.
+				conn.Raw(func(any) error { return driver.ErrBadConn })
+				err = errors.Join(err, rerr)
+			}
+		}()
+	}
+	var tx *sql.Tx
+	if conn != nil {
+		tx, err = conn.BeginTx(ctx, nil)
+	} else {
+		tx, err = db.BeginTx(ctx, &sql.TxOptions{ReadOnly: ro && pg})
+	}
 	if err != nil {
 		return err
 	}
-	if err := fn(&Tx{s: s, tx: tx}); err != nil {
+	if bulk && pg {
+		if _, err := tx.ExecContext(ctx, `set local synchronous_commit = off`); err != nil {
+			tx.Rollback()
+			return err
+		}
+	}
+	if err := fn(&Tx{s: s, tx: tx, conn: pgConn(pg, conn)}); err != nil {
 		tx.Rollback()
 		return err
 	}
 	return tx.Commit()
+}
+
+// pgConn is the connection a transaction may send COPY on: PostgreSQL's only.
+func pgConn(pg bool, c *sql.Conn) *sql.Conn {
+	if pg {
+		return c
+	}
+	return nil
 }

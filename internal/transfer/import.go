@@ -142,10 +142,13 @@ type batch struct {
 	upto, skipped int64
 	rows, bytes   int64
 	recs          []model.Record
+	prep          *store.Prepared
 }
 
-// writer commits batches in its own goroutine, so reading and converting the next batch
-// overlaps with writing this one. It stops at the first failure.
+// writer commits batches in a pipeline (ADR 0412): the caller reads and converts rows into a
+// batch, one goroutine prepares the batch before (the name engine's keys and other search
+// rows, on all cores), and another writes the prepared batches one transaction each, so
+// reading, preparing and writing overlap. It stops at the first failure.
 type writer struct {
 	ch      chan batch
 	stopped chan struct{}
@@ -154,10 +157,22 @@ type writer struct {
 
 func startWriter(ctx context.Context, a *archive.Archive, o ImportOptions, res *ImportResult, prog *Progress) *writer {
 	w := &writer{ch: make(chan batch, 1), stopped: make(chan struct{})}
+	ready := make(chan batch, 1)
+	go func() {
+		defer close(ready)
+		for b := range w.ch {
+			b.prep = a.PrepareImport(b.recs)
+			select {
+			case ready <- b:
+			case <-w.stopped:
+				return
+			}
+		}
+	}()
 	go func() {
 		defer close(w.stopped)
-		for b := range w.ch {
-			c, err := a.ImportBatch(ctx, o.Actor, res.Run, b.phase, b.upto, b.skipped, b.recs)
+		for b := range ready {
+			c, err := a.ImportBatch(ctx, o.Actor, res.Run, b.phase, b.upto, b.skipped, b.recs, b.prep)
 			if err != nil {
 				w.err = fmt.Errorf("writing the rows up to %d: %w", b.upto, err)
 				return

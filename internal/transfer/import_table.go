@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -102,23 +101,13 @@ func checkTable(ctx context.Context, a *archive.Archive, o ImportOptions, res *I
 	keys := newKeySet()
 	var rels []relativeRef
 	var last int64
-	for n := 0; ; n++ {
-		if n%4096 == 0 && ctx.Err() != nil {
-			return nil, nil, ctx.Err()
-		}
-		cells, num, err := t.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+	err = convertRows(ctx, t, conv, pos, 0, func(r *readRow) error {
 		res.Rows++
-		if err != nil {
+		if r.err != nil {
 			res.Invalid++
-			if err := o.Report.Add(Problem{Row: num, Code: "unreadable_row", Message: err.Error()}); err != nil {
-				return nil, nil, err
-			}
-			continue
+			return o.Report.Add(Problem{Row: r.num, Code: "unreadable_row", Message: r.err.Error()})
 		}
-		row, probs := conv.Convert(cells, num)
+		row, probs, num := r.row, r.probs, r.num
 		if row != nil {
 			ext := row.Person.ExternalID
 			if first, dup := keys.see(ext, num); dup {
@@ -137,13 +126,16 @@ func checkTable(ctx context.Context, a *archive.Archive, o ImportOptions, res *I
 			res.Invalid++
 		}
 		if err := o.Report.Add(probs...); err != nil {
-			return nil, nil, err
+			return err
 		}
-		if n%1024 == 1023 {
-			p := pos()
-			prog.Add(1024, p-last)
-			last = p
+		if res.Rows%1024 == 0 {
+			prog.Add(1024, r.pos-last)
+			last = r.pos
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	prog.Add(res.Rows%1024, pos()-last)
 	prog.Finish()
@@ -209,7 +201,7 @@ func writeTable(ctx context.Context, a *archive.Archive, o ImportOptions, res *I
 	cur := batch{phase: phase}
 	var last int64
 	var pending []*Row
-	flush := func() error {
+	flush := func(p int64) error {
 		if phase == 2 {
 			recs, err := relations(ctx, a, pending)
 			if err != nil {
@@ -217,29 +209,21 @@ func writeTable(ctx context.Context, a *archive.Archive, o ImportOptions, res *I
 			}
 			cur.recs, pending = recs, nil
 		}
-		p := pos()
 		cur.bytes, last = p-last, p
 		err := w.send(ctx, cur)
 		cur = batch{phase: phase}
 		return err
 	}
-	for {
-		cells, num, err := t.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+	err = convertRows(ctx, t, conv, pos, from, func(r *readRow) error {
+		num, row := r.num, r.row
 		if int64(num) <= from {
-			continue
+			return nil
 		}
 		cur.upto = int64(num)
 		cur.rows++
-		var row *Row
-		if err == nil {
-			row, _ = conv.Convert(cells, num)
-		}
 		switch {
 		case row == nil:
-			if phase == 1 && (err != nil || cells != nil && !blank(cells)) {
+			if phase == 1 && (r.err != nil || r.cells != nil && !blank(r.cells)) {
 				cur.skipped++ // counted once, in the first pass
 			}
 		case !keys.isFirst(row.Person.ExternalID, num):
@@ -256,14 +240,16 @@ func writeTable(ctx context.Context, a *archive.Archive, o ImportOptions, res *I
 			pending = append(pending, row)
 		}
 		if cur.rows >= int64(o.Batch) {
-			if err := flush(); err != nil {
-				w.close()
-				return err
-			}
+			return flush(r.pos)
 		}
+		return nil
+	})
+	if err != nil {
+		w.close()
+		return err
 	}
 	if cur.rows > 0 {
-		if err := flush(); err != nil {
+		if err := flush(pos()); err != nil {
 			w.close()
 			return err
 		}

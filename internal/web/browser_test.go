@@ -15,17 +15,15 @@ import (
 
 const chromium = "/usr/bin/chromium"
 
-// TestBrowser drives Debian's chromium through the register, a person page and the team
-// sign-in form. It serves plain http on 127.0.0.1 with Secure cookies, as tizim does locally.
-// With TIZIM_SCREENSHOTS=DIR it saves screenshots there for a look at the layout.
-func TestBrowser(t *testing.T) {
+// browser starts headless chromium for a test, or skips the test when it cannot run.
+func browser(t *testing.T) context.Context {
+	t.Helper()
 	if _, err := os.Stat(chromium); err != nil {
 		t.Skip("chromium is not installed (apt-get install -y chromium): browser test skipped")
 	}
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	s := newSite(t, storetest.Engines(t)[0])
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
@@ -33,11 +31,20 @@ func TestBrowser(t *testing.T) {
 		chromedp.WindowSize(1200, 900),
 	}
 	ctx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
+	t.Cleanup(cancel)
 	ctx, cancel = chromedp.NewContext(ctx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
+	t.Cleanup(cancel)
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// TestBrowser drives Debian's chromium through the register, a person page and the team
+// sign-in form. It serves plain http on 127.0.0.1 with Secure cookies, as tizim does locally.
+// With TIZIM_SCREENSHOTS=DIR it saves screenshots there for a look at the layout.
+func TestBrowser(t *testing.T) {
+	ctx := browser(t)
+	s := newSite(t, storetest.Engines(t)[0])
 
 	shots := os.Getenv("TIZIM_SCREENSHOTS")
 	shot := func(name string) chromedp.Action[chromedp.Void] {

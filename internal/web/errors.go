@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 
@@ -14,6 +15,7 @@ var (
 	errNoRoute     = errors.New("no such page")
 	errCrossOrigin = errors.New("cross-origin request rejected")
 	errTooMany     = errors.New("too many attempts")
+	errBearerPage  = fmt.Errorf("bearer tokens are for the API, not pages: %w", model.ErrUnauthorized)
 )
 
 // badRequest is a problem with the request that the user can fix: key names the message
@@ -66,6 +68,15 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code == http.StatusInternalServerError {
 		// Errors carry record kinds and ids, never field values; requests are not logged.
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if code == http.StatusUnauthorized {
+		if _, bearer := bearerToken(r); bearer {
+			// A script sent a token that did not do: say so the way RFC 6750 says, and do
+			// not send it to a sign-in form it cannot fill.
+			w.Header().Set("WWW-Authenticate", `Bearer realm="tizim", error="invalid_token"`)
+			writeJSON(w, code, map[string]string{"error": s.locale(w, r).T(key)})
+			return
+		}
 	}
 	if code == http.StatusUnauthorized && !isAPI(r) {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"mime"
 	"net/http"
 	"strings"
 
 	"github.com/tizim/tizim/internal/archive"
+	"github.com/tizim/tizim/internal/media"
 	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/store"
 )
@@ -20,12 +22,16 @@ type evidenceListPage struct {
 	Files  []*model.Evidence
 }
 
-// evidenceRoutes registers the team's evidence pages: lists, playback, custody.
+// evidenceRoutes registers the team's evidence pages: lists, playback, custody, uploads
+// (evidence_upload.go) and making the scrubbed copy of a stored original.
 func (s *server) evidenceRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /team/person/{id}/evidence", s.team(s.teamPersonEvidence))
 	mux.Handle("GET /team/evidence/{id}", s.team(s.teamEvidence))
 	mux.Handle("GET /team/evidence/{id}/content", s.team(s.evidenceContent))
 	mux.Handle("GET /team/evidence/{id}/custody", s.team(s.evidenceCustody))
+	mux.Handle("GET /team/upload/{id}", s.team(s.uploadForm))
+	mux.Handle("POST /team/upload/{id}", s.team(s.upload))
+	mux.Handle("POST /team/evidence/{id}/scrub", s.team(s.evidenceScrub))
 }
 
 func (s *server) teamPersonEvidence(w http.ResponseWriter, r *http.Request) error {
@@ -161,4 +167,28 @@ func (s *server) evidenceCustody(w http.ResponseWriter, r *http.Request) error {
 type custodyPage struct {
 	*archive.Custody
 	VerifiedOK bool
+}
+
+// evidenceScrub makes the metadata-scrubbed copy of a stored original (the archive checks
+// the write right and audits the copy) and shows the new copy.
+func (s *server) evidenceScrub(w http.ResponseWriter, r *http.Request) error {
+	if s.files == nil {
+		return errNoRoute
+	}
+	id, err := model.ParseID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	sid, err := s.files.Scrub(r.Context(), actor(r), id)
+	if errors.Is(err, archive.ErrNotOriginal) || errors.Is(err, media.ErrRejected) {
+		return bad("evidence.scrub_failed", err.Error())
+	}
+	if err != nil && !errors.Is(err, model.ErrForbidden) && !errors.Is(err, model.ErrNotFound) {
+		return bad("evidence.scrub_failed", err.Error())
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/team/evidence/"+sid.String(), http.StatusSeeOther)
+	return nil
 }

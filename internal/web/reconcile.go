@@ -17,8 +17,9 @@ import (
 // OpenRefine reconciliation (Reconciliation Service API v0.2) at /reconcile, on top of the
 // same searches as the APIs. Anonymous callers get the public search (public entries only,
 // identified by their public code); a signed-in session gets the team search (internal ids).
-// There are no API tokens yet: OpenRefine itself sends no cookies, so from OpenRefine the
-// service is the public one.
+// OpenRefine sends no cookies: to get the team's view from it, give it a bearer token
+// ("tizim token add"), which it sends as an Authorization header; callers see what the
+// token's user's role may.
 
 const maxReconcileQueries = 200
 
@@ -59,7 +60,10 @@ func base(r *http.Request) string {
 
 // reconcile answers the manifest (no queries) or a batch of queries (form field "queries").
 func (s *server) reconcile(w http.ResponseWriter, r *http.Request) error {
-	who, signed := s.optionalActor(r)
+	who, signed, err := s.optionalActor(r)
+	if err != nil {
+		return err
+	}
 	if signed {
 		w.Header().Set("Cache-Control", "no-store")
 	}
@@ -187,7 +191,10 @@ func (s *server) reconcileSuggest(w http.ResponseWriter, r *http.Request) error 
 	if r.PathValue("kind") != "entity" {
 		return errNoRoute
 	}
-	who, signed := s.optionalActor(r)
+	who, signed, err := s.optionalActor(r)
+	if err != nil {
+		return err
+	}
 	if signed {
 		w.Header().Set("Cache-Control", "no-store")
 	}
@@ -213,7 +220,11 @@ var previewTmpl = template.Must(template.New("p").Parse(`<!doctype html><meta ch
 func (s *server) reconcilePreview(w http.ResponseWriter, r *http.Request) error {
 	id := r.URL.Query().Get("id")
 	card := struct{ Name, Description string }{}
-	if who, signed := s.optionalActor(r); signed {
+	who, signed, err := s.optionalActor(r)
+	if err != nil {
+		return err
+	}
+	if signed {
 		w.Header().Set("Cache-Control", "no-store")
 		ref, err := s.arch.Resolve(r.Context(), id)
 		if err != nil {
@@ -238,12 +249,17 @@ func (s *server) reconcilePreview(w http.ResponseWriter, r *http.Request) error 
 	return previewTmpl.Execute(w, card)
 }
 
-// optionalActor returns the signed-in actor when the request carries a valid session.
-func (s *server) optionalActor(r *http.Request) (archive.Actor, bool) {
+// optionalActor returns the actor of a valid bearer token or session. A request with a
+// token that is not valid fails (401) rather than quietly getting the public service.
+func (s *server) optionalActor(r *http.Request) (archive.Actor, bool, error) {
+	if bearer, ok := bearerToken(r); ok {
+		who, err := s.auth.TokenActor(r.Context(), bearer)
+		return who, err == nil, err
+	}
 	tok := s.token(r)
 	if tok == "" {
-		return archive.Actor{}, false
+		return archive.Actor{}, false, nil
 	}
 	who, err := s.auth.Session(r.Context(), tok)
-	return who, err == nil
+	return who, err == nil, nil // an expired session cookie: the public service, as for anyone
 }

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -46,7 +47,10 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
-	"other": otherSide,
+	"other":   otherSide,
+	"extlink": externalLink,
+	"percent": func(f float64) int { return int(f*100 + 0.5) },
+	"sides":   func(a, b archive.PersonCard) []archive.PersonCard { return []archive.PersonCard{a, b} },
 	// link, code and mono make the markup a translated sentence carries (locale.Th).
 	"link": func(href, text string) template.HTML {
 		if !strings.HasPrefix(href, "/") || strings.HasPrefix(href, "//") { // the site's own pages only
@@ -60,6 +64,18 @@ var funcs = template.FuncMap{
 	"mono": func(s string) template.HTML {
 		return template.HTML(`<span class="mono">` + template.HTMLEscapeString(s) + `</span>`)
 	},
+}
+
+// externalLink returns a source's address for a link to another site, or "" when it may
+// only be shown as text: anything but http and https with a host (javascript:, data:,
+// relative or schemeless addresses), and addresses with a user name before the host, which
+// can make "https://news.example@elsewhere.example/" read as a trusted site.
+func externalLink(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.Opaque != "" {
+		return ""
+	}
+	return u.String()
 }
 
 // relative is the other person of a relation and what they are to the person shown.
@@ -113,6 +129,19 @@ type view struct {
 
 // render writes a page with status code; the whole page is rendered before anything is sent.
 func (s *server) render(w http.ResponseWriter, r *http.Request, code int, name string, l *locale, title string, data any) {
+	b, err := s.renderPage(r, name, l, title, data)
+	if err != nil {
+		s.log.Error("template failed", "page", name, "err", err)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		w.Write([]byte(l.T("error.internal")))
+		return
+	}
+	writeHTML(w, code, b)
+}
+
+// renderPage renders a page into memory.
+func (s *server) renderPage(r *http.Request, name string, l *locale, title string, data any) ([]byte, error) {
 	t, ok := s.pages.sets[name]
 	if !ok {
 		panic("web: no template " + name)
@@ -123,13 +152,13 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, code int, name s
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
-		s.log.Error("template failed", "page", name, "err", err)
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(http.StatusInternalServerError)
-		w.Write([]byte(l.T("error.internal")))
-		return
+		return nil, err
 	}
+	return buf.Bytes(), nil
+}
+
+func writeHTML(w http.ResponseWriter, code int, b []byte) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(code)
-	w.Write(buf.Bytes())
+	w.Write(b)
 }

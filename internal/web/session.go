@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/tizim/tizim/internal/archive"
 	"github.com/tizim/tizim/internal/auth"
@@ -50,10 +51,21 @@ func actorFrom(ctx context.Context) (archive.Actor, bool) {
 	return a, ok
 }
 
-// team wraps a team handler: it needs a valid session, whose actor it puts in the context.
-// What the actor may do is the archive's and auth's business, not the handler's.
+// team wraps a team handler: it needs a valid session, or on the API a valid bearer token,
+// whose actor it puts in the context. What the actor may do is the archive's and auth's
+// business, not the handler's.
 func (s *server) team(h handlerFunc) http.Handler {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if bearer, ok := bearerToken(r); ok {
+			if !isAPI(r) {
+				return errBearerPage // pages are for browsers, which sign in
+			}
+			who, err := s.auth.TokenActor(r.Context(), bearer)
+			if err != nil {
+				return err
+			}
+			return h(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, who)))
+		}
 		tok := s.token(r)
 		if tok == "" {
 			return model.ErrUnauthorized
@@ -71,4 +83,19 @@ func (s *server) team(h handlerFunc) http.Handler {
 func actor(r *http.Request) archive.Actor {
 	a, _ := actorFrom(r.Context())
 	return a
+}
+
+// bearerToken returns the token of an "Authorization: Bearer" header. Tokens are taken from
+// that header only: never from a cookie (a browser would send it along with any cross-site
+// request) nor from the query string (it would end up in logs and histories).
+func bearerToken(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return "", false
+	}
+	scheme, tok, _ := strings.Cut(h, " ")
+	if !strings.EqualFold(scheme, "Bearer") {
+		return "", true // some other scheme: present, and never valid
+	}
+	return strings.TrimSpace(tok), true
 }

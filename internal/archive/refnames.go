@@ -1,0 +1,338 @@
+package archive
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"hash/maphash"
+	"runtime"
+	"slices"
+	"sync"
+	"weak"
+
+	"github.com/tizim/tizim/internal/access"
+	"github.com/tizim/tizim/internal/model"
+	"github.com/tizim/tizim/internal/store"
+)
+
+// A cache of the places and facilities that projections name. They are reference data:
+// loaded once, rarely edited, and read by every public page and list row (a person's
+// hometown, its prefecture, the facility, each event's place). Reading them record by record
+// was most of a public request.
+//
+// The cache is valid for one reference generation (store.RefGeneration), which triggers on
+// the records table move on every write to a place or facility, from any writer or process.
+// A transaction compares the generation once and drops the cache when it moved, so a rename
+// shows on the next request.
+
+// refCache holds the decoded places and facilities of one store.
+type refCache struct {
+	mu   sync.Mutex
+	gen  int64
+	recs map[model.ID]model.Record // nil value: no place or facility has this id
+	// summaries are persons' summary projections (access.ProjectPerson with no related
+	// records), keyed by id and valid while the person's stored JSON hashes the same: the
+	// projection is a function of that JSON and the reference names alone, so any write to
+	// the person (an edit, a consent, a merge or its undo, a delete and re-create) shows at
+	// once. Decoding each listed person's JSON was most of a public list.
+	summaries map[model.ID]summary
+	// pages are persons' full projections (their public page), valid while the person's
+	// JSON hashes the same and, for a public entry, while the hash of everything else the
+	// page was built from (pageHash) is the same.
+	pages map[model.ID]pageEntry
+	// ext maps reference data's external ids ("nbs:6540") to ids; the zero id: none.
+	ext map[string]model.ID
+	// checked remembers the transactions whose generation was compared already. Holding the
+	// pointers keeps them from being reused for another transaction while they are here.
+	checked [16]*store.Tx
+	next    int
+}
+
+// refCacheMax bounds the cache; past it, the cache starts again (the gazetteer has about
+// two thousand places and facilities).
+const refCacheMax = 200_000
+
+// refCaches holds one cache per open store, dropped when the store is collected.
+var refCaches sync.Map // weak.Pointer[store.Store] → *refCache
+
+func (a *Archive) refs() *refCache {
+	k := weak.Make(a.st)
+	if v, ok := refCaches.Load(k); ok {
+		return v.(*refCache)
+	}
+	v, loaded := refCaches.LoadOrStore(k, &refCache{recs: map[model.ID]model.Record{}, summaries: map[model.ID]summary{}, pages: map[model.ID]pageEntry{}, ext: map[string]model.ID{}})
+	if !loaded {
+		runtime.AddCleanup(a.st, func(k weak.Pointer[store.Store]) { refCaches.Delete(k) }, k)
+	}
+	return v.(*refCache)
+}
+
+// validate makes the cache current for tx: it compares the reference generation once per
+// transaction and drops everything when it moved.
+func (c *refCache) validate(ctx context.Context, tx *store.Tx) error {
+	c.mu.Lock()
+	for _, t := range c.checked {
+		if t == tx {
+			c.mu.Unlock()
+			return nil
+		}
+	}
+	c.mu.Unlock()
+	gen, err := tx.RefGeneration(ctx)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		c.gen = gen
+		c.recs = map[model.ID]model.Record{}
+		c.summaries = map[model.ID]summary{}
+		c.pages = map[model.ID]pageEntry{}
+		c.ext = map[string]model.ID{}
+		c.checked = [16]*store.Tx{}
+	}
+	c.checked[c.next] = tx
+	c.next = (c.next + 1) % len(c.checked)
+	return nil
+}
+
+// load reads the given ids that are not cached yet, and their parent places, in one query
+// per level of the hierarchy.
+func (c *refCache) load(ctx context.Context, tx *store.Tx, ids []model.ID) error {
+	for range 8 {
+		c.mu.Lock()
+		var miss []model.ID
+		for _, id := range ids {
+			if _, ok := c.recs[id]; !ok && !id.IsZero() {
+				miss = append(miss, id)
+			}
+		}
+		c.mu.Unlock()
+		if len(miss) == 0 {
+			return nil
+		}
+		got, err := tx.GetMany(ctx, miss, false)
+		if err != nil {
+			return err
+		}
+		ids = ids[:0]
+		c.mu.Lock()
+		if len(c.recs)+len(miss) > refCacheMax {
+			c.recs = map[model.ID]model.Record{}
+		}
+		for _, id := range miss {
+			switch r := got[id].(type) {
+			case *model.Place:
+				c.recs[id] = r
+				if !r.Parent.IsZero() {
+					ids = append(ids, r.Parent)
+				}
+			case *model.Facility:
+				c.recs[id] = r
+			default:
+				c.recs[id] = nil // not reference data: names nothing
+			}
+		}
+		c.mu.Unlock()
+	}
+	return nil
+}
+
+// get returns a cached place or facility (nil when id names neither), and whether id was
+// in the cache at all.
+func (c *refCache) get(id model.ID) (model.Record, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.recs[id]
+	return r, ok
+}
+
+// summary is a cached summary projection: nil when the person is not published.
+type summary struct {
+	hash uint64
+	pp   *access.PublicPerson
+}
+
+// summaryCacheMax bounds the summaries kept (about half a kilobyte each); past it, the
+// cache starts again.
+const summaryCacheMax = 100_000
+
+// dataSeed keys the hash of records' JSON; it is random per process, so no one can craft
+// two records whose JSON collides.
+var dataSeed = maphash.MakeSeed()
+
+func dataHash(data string) uint64 { return maphash.String(dataSeed, data) }
+
+// summary returns the cached summary projection of the person whose JSON is data.
+func (c *refCache) summary(id model.ID, data string) (*access.PublicPerson, bool) {
+	h := dataHash(data)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s, ok := c.summaries[id]
+	if !ok || s.hash != h {
+		return nil, false
+	}
+	return s.pp, true
+}
+
+func (c *refCache) putSummary(id model.ID, data string, pp *access.PublicPerson) {
+	h := dataHash(data)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.summaries) >= summaryCacheMax {
+		c.summaries = map[model.ID]summary{}
+	}
+	c.summaries[id] = summary{hash: h, pp: pp}
+}
+
+// pageEntry is a cached page projection.
+type pageEntry struct {
+	person uint64 // hash of the person's JSON
+	inputs uint64 // pageHash of its page's inputs (public entries; 0 otherwise)
+	pp     *access.PublicPerson
+}
+
+// pageCacheMax bounds the pages kept (a few kilobytes each with a timeline and testimonies).
+const pageCacheMax = 20_000
+
+// page returns the cached page projection of the person whose JSON is data, if that JSON is
+// the one it was made from; the caller compares the rest of the inputs.
+func (c *refCache) page(id model.ID, data string) (pageEntry, bool) {
+	h := dataHash(data)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.pages[id]
+	if !ok || e.person != h {
+		return pageEntry{}, false
+	}
+	return e, true
+}
+
+func (c *refCache) putPage(id model.ID, data string, inputs uint64, pp *access.PublicPerson) {
+	h := dataHash(data)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.pages) >= pageCacheMax {
+		c.pages = map[model.ID]pageEntry{}
+	}
+	c.pages[id] = pageEntry{person: h, inputs: inputs, pp: pp}
+}
+
+// pageHash hashes everything a public page is built from besides reference names: the
+// person's JSON, each linked record's stamp in order (id, kind, version, write time), and each
+// named person's id, name, level and public code in id order. Lengths go in before strings,
+// so no two different inputs run together into the same bytes.
+func pageHash(person store.RawRecord, linked []store.Stamp, briefs map[model.ID]store.PersonBrief) uint64 {
+	var h maphash.Hash
+	h.SetSeed(dataSeed)
+	var n [8]byte
+	num := func(v uint64) {
+		binary.LittleEndian.PutUint64(n[:], v)
+		h.Write(n[:])
+	}
+	str := func(s string) {
+		num(uint64(len(s)))
+		h.WriteString(s)
+	}
+	str(person.Data)
+	num(uint64(len(linked)))
+	for _, s := range linked {
+		h.Write(s.ID[:])
+		str(string(s.Kind))
+		num(uint64(s.Version))
+		num(uint64(s.Updated))
+	}
+	ids := make([]model.ID, 0, len(briefs))
+	for id := range briefs {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b model.ID) int { return bytes.Compare(a[:], b[:]) })
+	for _, id := range ids {
+		b := briefs[id]
+		h.Write(id[:])
+		str(b.Name)
+		str(string(b.Publication))
+		str(b.PublicCode)
+	}
+	return h.Sum64()
+}
+
+// resolve returns the id of the place or facility with an external id, from the cache
+// once read. Only ids of places and facilities are kept: the generation moves with them.
+func (c *refCache) resolve(ctx context.Context, tx *store.Tx, ext string) (model.ID, error) {
+	c.mu.Lock()
+	id, ok := c.ext[ext]
+	c.mu.Unlock()
+	if ok {
+		return id, nil
+	}
+	id, err := tx.Resolve(ctx, ext)
+	if errors.Is(err, model.ErrNotFound) {
+		err = nil
+	}
+	if err != nil {
+		return model.ID{}, err
+	}
+	if err := c.load(ctx, tx, []model.ID{id}); err != nil {
+		return model.ID{}, err
+	}
+	if r, _ := c.get(id); r == nil {
+		return model.ID{}, nil // not reference data: not cached
+	}
+	c.mu.Lock()
+	c.ext[ext] = id
+	c.mu.Unlock()
+	return id, nil
+}
+
+// refNamer names places and facilities for projections from the cache, reading what is
+// missing (a rare case once the cache is warm) one id at a time.
+type refNamer struct {
+	ctx   context.Context
+	tx    *store.Tx
+	cache *refCache
+	err   error
+}
+
+func (n *refNamer) record(id model.ID) model.Record {
+	if r, ok := n.cache.get(id); ok {
+		return r
+	}
+	if err := n.cache.load(n.ctx, n.tx, []model.ID{id}); err != nil && n.err == nil {
+		n.err = err
+	}
+	r, _ := n.cache.get(id)
+	return r
+}
+
+// name returns the English (else first) name of the place, or of its ancestor at level.
+func (n *refNamer) name(id model.ID, level string) string {
+	for range 6 {
+		pl, ok := n.record(id).(*model.Place)
+		if !ok {
+			return ""
+		}
+		if level == "" || pl.Level == level {
+			return placeLabel(pl)
+		}
+		id = pl.Parent
+		if id.IsZero() {
+			return ""
+		}
+	}
+	return ""
+}
+
+func (n *refNamer) facility(id model.ID) string {
+	if f, ok := n.record(id).(*model.Facility); ok && len(f.Names) > 0 {
+		for _, nm := range f.Names {
+			if nm.Lang == "en" {
+				return nm.Text
+			}
+		}
+		return f.Names[0].Text
+	}
+	return ""
+}

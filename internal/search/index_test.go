@@ -1,0 +1,144 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/tizim/tizim/internal/model"
+)
+
+func person(n int, pub model.Publication, names ...string) *model.Person {
+	p := &model.Person{Publication: pub}
+	p.ID = model.DerivedID("test", fmt.Sprint(n))
+	for _, s := range names {
+		p.Names = append(p.Names, model.NameForm{Text: s})
+	}
+	return p
+}
+
+// firstNames are a few hundred distinct given names for crowds of persons who share one word.
+func firstNames(n int) []string {
+	syl := []string{"ba", "da", "ga", "ka", "ma", "na", "ra", "sa", "ta", "za", "bo", "do", "go", "lo", "mo", "nu", "ru", "su", "tu", "zi"}
+	var out []string
+	for i := 0; len(out) < n; i++ {
+		out = append(out, syl[i%len(syl)]+syl[(i/len(syl))%len(syl)]+syl[(i/7)%len(syl)]+"n")
+	}
+	return out
+}
+
+func rankIDs(t *testing.T, src Source, query string, o Options) []model.ID {
+	t.Helper()
+	hits, err := Rank(context.Background(), src, Parse(query, nil), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []model.ID
+	for _, h := range hits {
+		ids = append(ids, h.Doc.ID)
+	}
+	return ids
+}
+
+func contains(ids []model.ID, id model.ID) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// A typo in the first letters of one word leaves only the other word's keys exact; when
+// that word is shared by a crowd, the person must still be found (the miss ADR 0501 is for).
+func TestTypoInOneWordOfACrowdedName(t *testing.T) {
+	m := NewMemory()
+	for i, fn := range firstNames(600) {
+		m.Add(person(i, model.Public, fn+" Abughalym", "Абугалымов "+fn))
+	}
+	target := person(1000, model.Public, "Kulaysha Abughalym", "Кулайша Абугалымова")
+	m.Add(target)
+	for _, q := range []string{"Kualysha Abughalym", "Klaysha Abughalym", "Abughalym Kulaysah", "Кулайша Абугалымова"} {
+		if ids := rankIDs(t, m, q, Options{Limit: 5}); !contains(ids, target.ID) {
+			t.Errorf("%q: %s not among the first five", q, target.ID)
+		}
+	}
+}
+
+func TestPublicOnlyAndReplace(t *testing.T) {
+	m := NewMemory()
+	hidden := person(1, model.Internal, "Serikzhan Bilash")
+	shown := person(2, model.Public, "Serikjan Bilash")
+	m.Add(hidden)
+	m.Add(shown)
+	ids := rankIDs(t, m, "Serikzhan Bilash", Options{PublicOnly: true})
+	if contains(ids, hidden.ID) || !contains(ids, shown.ID) {
+		t.Fatalf("public search: %v", ids)
+	}
+	// renamed: the old name no longer proposes the person, the new one does
+	renamed := person(2, model.Public, "Nurlan Tokhtar")
+	m.Add(renamed)
+	if ids := rankIDs(t, m, "Serikjan Bilash", Options{}); contains(ids, shown.ID) {
+		t.Fatalf("old name still finds the renamed person")
+	}
+	if ids := rankIDs(t, m, "Nurlan Tokhtar", Options{}); !contains(ids, shown.ID) {
+		t.Fatalf("new name does not find the renamed person")
+	}
+	// withdrawn from publication: a public search no longer proposes it
+	m.Add(person(2, model.Pseudonymous, "Nurlan Tokhtar"))
+	if cands := m.x.candidates(keysOfQuery("Nurlan Tokhtar"), filter{publicOnly: true}, 10); len(cands) != 0 {
+		t.Fatalf("withdrawn person proposed to the public: %v", cands)
+	}
+}
+
+// Writing persons again and again leaves dead slots; compaction drops them and renumbers
+// without losing anyone.
+func TestCompaction(t *testing.T) {
+	m := NewMemory()
+	names := firstNames(300)
+	for round := range 12 {
+		for i, fn := range names {
+			m.Add(person(i, model.Public, fmt.Sprintf("%s Tokhtar%d", fn, round%3)))
+		}
+	}
+	if m.Len() != len(names) {
+		t.Fatalf("Len %d, want %d", m.Len(), len(names))
+	}
+	if n := len(m.x.ids); n > 2*len(names) {
+		t.Fatalf("%d slots for %d persons: dead slots not dropped", n, len(names))
+	}
+	for li := range m.x.lists {
+		d := m.x.lists[li].docs
+		for i := 1; i < len(d); i++ {
+			if d[i] <= d[i-1] {
+				t.Fatalf("postings out of order after compaction: %v", d)
+			}
+		}
+	}
+	want := person(7, model.Public)
+	ids := rankIDs(t, m, names[7]+" Tokhtar2", Options{Limit: 3})
+	if len(ids) == 0 || ids[0] != want.ID {
+		t.Fatalf("after compaction: %v, want %s first", ids, want.ID)
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	tests := []struct {
+		a, b  string
+		limit int
+		want  int
+	}{
+		{"kulaysa", "kulaysa", 2, 0},
+		{"kulaysa", "kualysa", 2, 1}, // swap
+		{"kulaysa", "kuaysa", 2, 1},  // drop
+		{"kulaysa", "kulaisa", 2, 1}, // change
+		{"abugalim", "abugalimov", 2, 2},
+		{"abugalim", "nurlan", 2, 3}, // over the limit
+		{"", "ab", 2, 2},
+	}
+	for _, tt := range tests {
+		if got := editDistance([]rune(tt.a), []rune(tt.b), tt.limit); got != tt.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
