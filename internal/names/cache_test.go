@@ -53,7 +53,7 @@ func TestCachesConcurrent(t *testing.T) {
 			defer wg.Done()
 			for k := range ns {
 				i := (k*7 + g*1013) % len(ns) // each goroutine in another order
-				if got := engineOutputs(ns[i:i+1])[0]; got != want[i] {
+				if got := engineOutputs(ns[i : i+1])[0]; got != want[i] {
 					errs <- fmt.Sprintf("goroutine %d, %q:\n got  %s\n want %s", g, ns[i], got, want[i])
 					return
 				}
