@@ -347,6 +347,10 @@ type Stats struct {
 func (a *Archive) PublicStats(ctx context.Context) (*Stats, error) {
 	s := &Stats{Suppressed: map[string]int{}, MinCell: access.MinCell}
 	err := a.st.Read(ctx, func(tx *store.Tx) error {
+		refs := a.refs()
+		if err := refs.validate(ctx, tx); err != nil {
+			return err
+		}
 		for _, t := range []struct {
 			col string
 			dst *map[string]int
@@ -366,7 +370,17 @@ func (a *Archive) PublicStats(ctx context.Context) (*Stats, error) {
 		}
 		named := map[string]int{}
 		for code, n := range s.ByPref {
-			named[prefectureLabel(ctx, tx, code)] += n
+			label := code
+			id, err := refs.resolve(ctx, tx, "nbs:"+code)
+			if err != nil {
+				return err
+			}
+			if r, _ := refs.get(id); r != nil {
+				if pl, ok := r.(*model.Place); ok {
+					label = placeLabel(pl)
+				}
+			}
+			named[label] += n
 		}
 		s.ByPref = named
 		if s.Total < access.MinCell {

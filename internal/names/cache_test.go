@@ -113,3 +113,21 @@ func TestBoundedCache(t *testing.T) {
 		t.Error("an entry never read again survived 10,000 others")
 	}
 }
+
+// TestBoundedCacheCollisions gives every key the same hash: the cache must tell them apart
+// (a miss, never another key's value).
+func TestBoundedCacheCollisions(t *testing.T) {
+	c := newBoundedCache[string, int](cacheShards*4, func(maphash.Seed, string) uint64 { return 7 })
+	for i := 0; i < 1000; i++ {
+		k := fmt.Sprint(i)
+		c.put(k, i)
+		if v, ok := c.get(k); !ok || v != i {
+			t.Fatalf("get(%s) = %d, %v right after put", k, v, ok)
+		}
+		if i > 0 {
+			if v, ok := c.get(fmt.Sprint(i - 1)); ok {
+				t.Fatalf("get(%d) = %d: another key's entry", i-1, v)
+			}
+		}
+	}
+}

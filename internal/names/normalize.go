@@ -194,7 +194,7 @@ func foldToken(t string) string {
 	if !needsFold(t) {
 		return nfcString(t)
 	}
-	turkic := strings.ContainsAny(t, "şŞğĞıİäÄñÑūŪ")
+	turkic := strings.IndexByte(t, 'I') >= 0 && strings.ContainsAny(t, "şŞğĞıİäÄñÑūŪ") // only I needs it
 	var buf [64]byte
 	b := buf[:0]
 	for _, r := range t {
@@ -319,6 +319,9 @@ var cyrillicToLatin = func() map[rune]rune {
 // fixHomoglyphs moves look-alike letters of the minority script of a word into the script
 // of its majority.
 func fixHomoglyphs(w string) string {
+	if isASCII(w) {
+		return w // no Cyrillic letter in it
+	}
 	var cyr, lat int
 	for _, r := range w {
 		switch sc, _ := runeScriptIndex(r); sc {

@@ -53,6 +53,21 @@ var vowelTable = func() (t [0x180]bool) {
 // sibilants, liquids (r/l are one class because Chinese transcriptions swap them), nasals.
 // Vowels and glides have no class.
 func skeletonClass(r rune) byte {
+	if r >= 0 && r < 0x180 {
+		return skeletonTable[r]
+	}
+	return '*' // every vowel, glide and apostrophe is below U+0180
+}
+
+// skeletonTable is skeletonClassSlow for the runes below U+0180.
+var skeletonTable = func() (t [0x180]byte) {
+	for r := range t {
+		t[r] = skeletonClassSlow(rune(r))
+	}
+	return t
+}()
+
+func skeletonClassSlow(r rune) byte {
 	switch r {
 	case 'b', 'p', 'f', 'v', 'w':
 		return 'B'

@@ -100,3 +100,12 @@ func TestRuneFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestSkeletonTable checks the skeleton class table against the switch it stands for.
+func TestSkeletonTable(t *testing.T) {
+	for r := rune(0); r < 0x3000; r++ {
+		if got, want := skeletonClass(r), skeletonClassSlow(r); got != want {
+			t.Fatalf("U+%04X: class %q, want %q", r, got, want)
+		}
+	}
+}

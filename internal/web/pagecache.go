@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"sync"
 
@@ -67,4 +69,90 @@ func (c *pageCache) put(k pageKey, b []byte) {
 		c.pages[k] = b
 		c.bytes += len(b)
 	}
+}
+
+// jsonMemo keeps the JSON of public projections, under the projection's identity like the
+// page cache, so a list of fifty mostly unchanged persons is not encoded field by field by
+// reflection on every request. Bounded in bytes.
+type jsonMemo struct {
+	mu    sync.Mutex
+	off   bool
+	enc   map[*access.PublicPerson][]byte
+	bytes int
+}
+
+const jsonMemoBytes = 16 << 20
+
+func newJSONMemo(off bool) *jsonMemo {
+	return &jsonMemo{off: off, enc: map[*access.PublicPerson][]byte{}}
+}
+
+func (m *jsonMemo) encode(pp *access.PublicPerson) ([]byte, error) {
+	if m.off {
+		return json.Marshal(pp)
+	}
+	m.mu.Lock()
+	b, ok := m.enc[pp]
+	m.mu.Unlock()
+	if ok {
+		return b, nil
+	}
+	b, err := json.Marshal(pp)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.bytes+len(b) > jsonMemoBytes {
+		m.enc, m.bytes = map[*access.PublicPerson][]byte{}, 0
+	}
+	if _, ok := m.enc[pp]; !ok {
+		m.enc[pp] = b
+		m.bytes += len(b)
+	}
+	return b, nil
+}
+
+// appendPeople appends a JSON array of projections, each from the memo.
+func (m *jsonMemo) appendPeople(buf *bytes.Buffer, people []*access.PublicPerson) error {
+	buf.WriteByte('[')
+	for i, pp := range people {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		b, err := m.encode(pp)
+		if err != nil {
+			return err
+		}
+		buf.Write(b)
+	}
+	buf.WriteByte(']')
+	return nil
+}
+
+// writePeopleJSON writes {"people":[…], …rest}: the projections from the memo, spliced in
+// as they are (json.Marshal made them, valid and HTML-escaped; handing them to the encoder
+// as a json.Marshaler would have it scan every byte again), then the fields of rest, an
+// object, if any.
+func (s *server) writePeopleJSON(w http.ResponseWriter, people []*access.PublicPerson, rest any) error {
+	var buf bytes.Buffer
+	buf.WriteString(`{"people":`)
+	if err := s.jsonMemo.appendPeople(&buf, people); err != nil {
+		return err
+	}
+	if rest != nil {
+		b, err := json.Marshal(rest)
+		if err != nil {
+			return err
+		}
+		if len(b) > 2 { // not {}
+			buf.WriteByte(',')
+			buf.Write(b[1 : len(b)-1])
+		}
+	}
+	buf.WriteString("}\n")
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, err := w.Write(buf.Bytes())
+	return err
 }

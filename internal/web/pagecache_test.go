@@ -36,6 +36,17 @@ func personPageFollowsWrites(t *testing.T, e storetest.Engine) {
 	}
 	both := func(what string, want, notWant string) {
 		t.Helper()
+		for _, api := range []string{"/api/v1/public/people/" + s.public.PublicCode, "/api/v1/public/people?limit=50"} {
+			for range 2 {
+				r := c.get(api)
+				if strings.Contains(api, "limit") && !strings.Contains(what, "summary") && !strings.Contains(what, "county") {
+					continue // the list shows no timeline or relatives
+				}
+				if r.Status != 200 || !strings.Contains(r.Body, want) || (notWant != "" && strings.Contains(r.Body, notWant)) {
+					t.Fatalf("%s %s: %d, want %q, not %q", what, api, r.Status, want, notWant)
+				}
+			}
+		}
 		for _, q := range []string{"", "?lang=ru"} {
 			for range 2 { // the second request is served from the cache
 				b := page(q)
