@@ -5,6 +5,8 @@
 # and without the duplicate check (BENCH_DEDUPE=0 skips the runs with it); then tizim export
 # and tizim verify. Time, CPU and peak memory of each tizim command come from /usr/bin/time.
 # Usage: bench/import.sh [PERSONS]   (default 1000000). Needs sqlite3 (and psql).
+# BENCH_SQLITE=0 skips the SQLite runs (the raw .import still runs), BENCH_DEDUPE=0 the runs
+# with the duplicate check.
 # Heavy: run it under `flock /tmp/bench.lock` on a shared machine.
 set -eu
 export PGOPTIONS=--client-min-messages=warning
@@ -31,6 +33,7 @@ run() {
 t0=$(now); sqlite3 "$W/raw.db" ".mode csv" ".import $W/p.csv persons"; t1=$(now)
 raw=$(secs "$t0" "$t1"); echo "sqlite3 .import: ${raw} s"
 
+if [ "${BENCH_SQLITE:-1}" = 1 ]; then
 "$W/tizim" init --data "$W/d" >/dev/null 2>&1
 run "tizim import (SQLite, --no-duplicates-check)" "$W/tizim" import --data "$W/d" --no-duplicates-check "$W/p.csv"
 echo "  ratio to sqlite3 .import: $(ratio "$LAST" "$raw")x"
@@ -42,6 +45,7 @@ if [ "$DEDUPE" = 1 ]; then
   "$W/tizim" init --data "$W/d" >/dev/null 2>&1
   run "tizim import (SQLite, with the duplicate check)" "$W/tizim" import --data "$W/d" "$W/p.csv"
   echo "  ratio to sqlite3 .import: $(ratio "$LAST" "$raw")x; $(grep -o '[0-9]* likely duplicate(s)' "$W/out" || echo '0 likely duplicates') queued"
+fi
 fi
 rm -rf "$W/d" "$W/raw.db"
 
