@@ -6,6 +6,7 @@
 //
 //	searchpeers extract --in synth.jsonl --names names.tsv --variants variants.tsv [--queries 1000]
 //	searchpeers pgtrgm|fts5|bleve --names names.tsv --variants variants.tsv [--dir DIR] [--url URL]
+//	searchpeers score --variants variants.tsv --results batch.jsonl   (tizim search --batch, end to end)
 package main
 
 import (
@@ -21,7 +22,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: searchpeers extract|pgtrgm|fts5|bleve [flags]")
+		fmt.Fprintln(os.Stderr, "usage: searchpeers extract|pgtrgm|fts5|bleve|score [flags]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
@@ -31,12 +32,15 @@ func main() {
 	n := fs.Int("queries", 1000, "with extract: how many variant queries")
 	seed := fs.Uint64("seed", 1, "with extract: random seed")
 	dir := fs.String("dir", os.TempDir(), "where peers keep their index files")
+	results := fs.String("results", "", "with score: the JSON lines of tizim search --batch")
 	url := fs.String("url", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "PostgreSQL for pgtrgm")
 	fs.Parse(os.Args[2:])
 	var err error
 	switch os.Args[1] {
 	case "extract":
 		err = extract(*in, *namesPath, *variants, *n, *seed)
+	case "score":
+		err = scoreBatch(*variants, *results)
 	case "pgtrgm", "fts5", "bleve":
 		err = runPeer(os.Args[1], *namesPath, *variants, *dir, *url)
 	default:

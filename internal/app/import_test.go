@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bufio"
 	"encoding/csv"
 	"fmt"
 	"os"
@@ -10,7 +11,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/tizim/tizim/internal/store/storetest"
 )
@@ -146,7 +146,7 @@ func importKilled(t *testing.T, e storetest.Engine, bin string) {
 	if r := run(t, env, "init", "--data", dir); r.code != 0 {
 		t.Fatalf("init: %s", r.stderr)
 	}
-	const n = 20_000
+	const n = 60_000
 	file := filepath.Join(tmp, "list.csv")
 	if r := run(t, nil, "synth", "--persons", fmt.Sprint(n), "--out", file); r.code != 0 {
 		t.Fatalf("synth: %s", r.stderr)
@@ -154,20 +154,38 @@ func importKilled(t *testing.T, e storetest.Engine, bin string) {
 	args := []string{"import", "--data", dir, "--batch", "300", "--no-duplicates-check", file}
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "TIZIM_DATABASE_URL="+e.PostgresURL)
-	var errb strings.Builder
-	cmd.Stderr = &errb
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	// Kill at the first progress line of the write pass that shows rows written and not the
+	// end: some batches are in, others not. Progress lines come about once a second.
+	var errb strings.Builder
+	midway := make(chan bool, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		seen := false
+		for sc.Scan() {
+			line := sc.Text()
+			errb.WriteString(line + "\n")
+			if !seen && strings.Contains(line, "importing:") && !strings.Contains(line, "(100%)") && !strings.Contains(line, " 0 rows") {
+				seen = true
+				midway <- true
+			}
+		}
+		if !seen {
+			midway <- false
+		}
+	}()
+	if !<-midway {
+		cmd.Wait()
+		t.Fatalf("the import finished before it could be killed: make the file larger\n%s", errb.String())
+	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	// Kill once the first batches are in: the check pass takes well under a second here and
-	// the whole write several seconds.
-	select {
-	case err := <-exited:
-		t.Fatalf("the import finished before it could be killed (%v): make the file larger\n%s", err, errb.String())
-	case <-time.After(2500 * time.Millisecond):
-	}
 	cmd.Process.Signal(syscall.SIGKILL)
 	<-exited
 	got := persons(t, env, dir)

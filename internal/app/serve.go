@@ -30,6 +30,7 @@ func runServe(ctx context.Context, env *Env, args []string) (err error) {
 	addr := fs.String("addr", defAddr, "address to listen on")
 	demo := fs.Bool("demo", false, "create a demo archive with synthetic data if there is none")
 	demoPersons := fs.Int("demo-persons", 3000, "persons in a new demo archive")
+	noPageCache := fs.Bool("no-page-cache", false, "do not keep rendered public person pages (for measuring)")
 	pprofAddr := fs.String("pprof", "", "serve Go's profiler on this loopback address (e.g. 127.0.0.1:6060), for measuring")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -64,7 +65,7 @@ func runServe(ctx context.Context, env *Env, args []string) (err error) {
 		defer stop()
 	}
 	srv := &http.Server{
-		Handler:           web.New(web.Config{Archive: o.Archive, Auth: o.Auth, Files: o.Files, Log: log, Secure: loopback}),
+		Handler:           web.New(web.Config{Archive: o.Archive, Auth: o.Auth, Files: o.Files, Log: log, Secure: loopback, NoPageCache: *noPageCache}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,

@@ -48,11 +48,15 @@ func (a *Archive) republish(ctx context.Context, tx *store.Tx, who Actor, subj m
 	if err != nil {
 		return err
 	}
+	recs, err := tx.GetMany(ctx, ids, false)
+	if err != nil {
+		return err
+	}
 	var consents []*model.Consent
 	for _, cid := range ids {
-		rec, err := tx.Get(ctx, cid, false)
-		if err != nil {
-			return err
+		rec, ok := recs[cid]
+		if !ok {
+			return fmt.Errorf("consent %s: %w", cid, model.ErrNotFound)
 		}
 		if c, ok := rec.(*model.Consent); ok {
 			consents = append(consents, c)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/tizim/tizim/internal/blob"
@@ -119,7 +120,31 @@ func (f *Files) Ingest(ctx context.Context, who Actor, in Incoming, then func(tx
 	ev := &model.Evidence{Type: kind, Title: in.Name, MediaType: info.MediaType, ReceivedFrom: in.ReceivedFrom,
 		ReceivedAt: at.UTC(), About: in.About, Notes: in.Notes}
 	file := &store.EvidenceFile{MediaType: info.MediaType, Probe: probe, SourceName: in.Name, ReceivedBy: who.Name, ReceivedHow: in.How}
-	res, err := f.put(ctx, who, io.NewSectionReader(in.Src, 0, in.Size), ev, file, then)
+	var src io.Reader = io.NewSectionReader(in.Src, 0, in.Size)
+	fh, local := in.Src.(*os.File)
+	var before os.FileInfo
+	if local {
+		if before, err = fh.Stat(); err != nil {
+			return nil, fmt.Errorf("%s: %w", in.Name, err)
+		}
+		if b, unmap := mapFile(fh, in.Size); b != nil {
+			defer unmap()
+			src = mapped(b)
+		}
+	}
+	st, err := f.stage(ctx, src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in.Name, err)
+	}
+	if local {
+		// A file another program writes to while it is read would be stored as a mixture,
+		// or (mapped) with a hash that is not its content's: refuse it, to be ingested again.
+		if after, err := fh.Stat(); err != nil || after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) || after.Size() != in.Size {
+			f.forget(st.name)
+			return nil, fmt.Errorf("%s: %w", in.Name, ErrChangedWhileRead)
+		}
+	}
+	res, err := f.record(ctx, who, st, ev, file, then)
 	if err != nil || res.Duplicate || !in.Scrub {
 		return res, err
 	}
@@ -250,6 +275,10 @@ func kindOf(c media.Class) string {
 	}
 	return "document"
 }
+
+// ErrChangedWhileRead is returned for a local file that was modified while it was being
+// ingested; nothing is kept, and the same command can simply be run again.
+var ErrChangedWhileRead = errors.New("the file changed while it was being read; nothing was stored, run the command again")
 
 // ErrNotPublishable is returned for any attempt to publish an evidence file that is not a
 // scrubbed derivative.

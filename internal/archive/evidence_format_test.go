@@ -4,15 +4,20 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 
 	"github.com/tizim/tizim/internal/archive"
 	"github.com/tizim/tizim/internal/blob"
 	"github.com/tizim/tizim/internal/crypt"
+	"github.com/tizim/tizim/internal/model"
 )
 
 // onlyObject returns the name and raw bytes of the store's single object.
@@ -156,6 +161,52 @@ func TestEvidenceLegacyAgeObjects(t *testing.T) {
 		e.f.VerifyFiles(ctx, 0, func(p string) { problems = append(problems, p) })
 		if len(problems) != 1 || !strings.Contains(problems[0], res.ID.String()) {
 			t.Errorf("damaged age object: verify reported %q", problems)
+		}
+	})
+}
+
+// TestIngestFileChangedWhileRead: a local file that another program modifies while it is
+// ingested (here its modification time moves on all the time) is refused and leaves
+// nothing behind, rather than being stored with a hash that may not be its content's.
+func TestIngestFileChangedWhileRead(t *testing.T) {
+	eachFilesEnv(t, func(t *testing.T, e *filesEnv) {
+		path := filepath.Join(t.TempDir(), "moving.pdf")
+		data := make([]byte, 32<<20)
+		rand.Read(data)
+		copy(data, "%PDF-1.4\n")
+		os.WriteFile(path, data, 0o600)
+		fh, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer fh.Close()
+		stop := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			at := time.Now()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				at = at.Add(time.Second)
+				os.Chtimes(path, at, at)
+			}
+		}()
+		_, err = e.f.Ingest(context.Background(), archive.SystemActor("test"), archive.Incoming{Src: fh, Size: int64(len(data)),
+			Name: "moving.pdf", Path: path, About: []model.ID{e.person}}, nil)
+		close(stop)
+		<-done
+		if !errors.Is(err, archive.ErrChangedWhileRead) {
+			t.Fatalf("got %v, want ErrChangedWhileRead", err)
+		}
+		if n := len(storedBytes(t, e)); n != 0 {
+			t.Errorf("%d objects left behind", n)
+		}
+		if n := pendingCount(t, e); n != 0 {
+			t.Errorf("%d pending rows left behind", n)
 		}
 	})
 }

@@ -36,9 +36,13 @@ func (f *Files) encrypt(ctx context.Context, name string, r io.Reader) (sum stri
 		w.Abort()
 		return "", 0, 0, err
 	}
-	size, err = bw.ReadFrom(ctxReader{ctx, r})
-	if cerr := bw.Close(); err == nil {
-		err = cerr
+	if m, ok := r.(mapped); ok {
+		size, err = int64(len(m)), bw.WriteAll(m, unmapDone)
+	} else {
+		size, err = bw.ReadFrom(ctxReader{ctx, r})
+		if cerr := bw.Close(); err == nil {
+			err = cerr
+		}
 	}
 	if err == nil {
 		err = w.Commit()
@@ -48,6 +52,13 @@ func (f *Files) encrypt(ctx context.Context, name string, r io.Reader) (sum stri
 		return "", 0, 0, err
 	}
 	return hex.EncodeToString(h.Sum(nil)), size, cw.n, nil
+}
+
+// mapped is a whole plaintext in memory (a mapped local file): encrypt seals it in place.
+type mapped []byte
+
+func (m mapped) Read([]byte) (int, error) {
+	panic("archive: mapped is not read, it is encrypted in place")
 }
 
 // ctxReader stops a long copy when its context is cancelled.

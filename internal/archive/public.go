@@ -49,7 +49,7 @@ func (a *Archive) PublicPeople(ctx context.Context, f PublicFilter) ([]*access.P
 		if strings.TrimSpace(f.Query) != "" {
 			pubs = []model.Publication{model.Public}
 		}
-		ids, err := tx.PersonIDs(ctx, store.PersonFilter{Publications: pubs, Query: f.Query,
+		ids, err := tx.PublishedIDs(ctx, store.PersonFilter{Publications: pubs, Query: f.Query,
 			Status: f.Status, Ethnicity: f.Ethnicity, Prefecture: f.Prefecture, Limit: f.Limit})
 		if err != nil {
 			return err
@@ -171,6 +171,7 @@ func (a *Archive) projectRaw(ctx context.Context, tx *store.Tx, raws []store.Raw
 			if err := m.page.related(ctx, tx, &r); err != nil {
 				return nil, err
 			}
+			r.Persons[p.ID] = p // a relation or testimony may name the person themselves
 			inputs = m.page.hash
 			var ev []model.ID
 			for _, e := range r.Events {
@@ -346,6 +347,10 @@ type Stats struct {
 func (a *Archive) PublicStats(ctx context.Context) (*Stats, error) {
 	s := &Stats{Suppressed: map[string]int{}, MinCell: access.MinCell}
 	err := a.st.Read(ctx, func(tx *store.Tx) error {
+		refs := a.refs()
+		if err := refs.validate(ctx, tx); err != nil {
+			return err
+		}
 		for _, t := range []struct {
 			col string
 			dst *map[string]int
@@ -365,7 +370,17 @@ func (a *Archive) PublicStats(ctx context.Context) (*Stats, error) {
 		}
 		named := map[string]int{}
 		for code, n := range s.ByPref {
-			named[prefectureLabel(ctx, tx, code)] += n
+			label := code
+			id, err := refs.resolve(ctx, tx, "nbs:"+code)
+			if err != nil {
+				return err
+			}
+			if r, _ := refs.get(id); r != nil {
+				if pl, ok := r.(*model.Place); ok {
+					label = placeLabel(pl)
+				}
+			}
+			named[label] += n
 		}
 		s.ByPref = named
 		if s.Total < access.MinCell {

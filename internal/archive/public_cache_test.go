@@ -2,6 +2,7 @@ package archive_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/tizim/tizim/internal/access"
@@ -160,6 +161,79 @@ func TestPublicCachesFollowEveryWrite(t *testing.T) {
 			}
 			if list, err := a.PublicPeople(ctx, archive.PublicFilter{}); err != nil || len(list) != 0 {
 				t.Fatalf("withdrawn person still listed: %+v %v", list, err)
+			}
+		})
+	}
+}
+
+// TestPublicCachesConcurrent reads the public views from several goroutines while another
+// renames a place and edits the person (run it with -race); once the writes are done, the
+// next read shows the last of them.
+func TestPublicCachesConcurrent(t *testing.T) {
+	ctx := context.Background()
+	for name, a := range openArchives(t) {
+		t.Run(name, func(t *testing.T) {
+			county := &model.Place{Level: "county", Names: []model.PlaceName{{Text: "County 0", Lang: "en"}}}
+			if err := a.Put(ctx, editor, county, ""); err != nil {
+				t.Fatal(err)
+			}
+			p := &model.Person{Names: []model.NameForm{{Text: "Айбек", Kind: "primary"}}, Status: model.StatusCamp, Hometown: county.ID}
+			rel := &model.Person{Names: []model.NameForm{{Text: "Сәуле", Kind: "primary"}}, Status: model.StatusAbroad}
+			for _, x := range []*model.Person{p, rel} {
+				if err := a.Put(ctx, editor, x, ""); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := a.RecordConsent(ctx, editor, &model.Consent{Subject: p.ID, SubjectKind: model.KindPerson, GivenBy: rel.ID,
+				OnBehalf: true, Level: model.Public, Date: model.MustDate("2020"), Method: "signed"}); err != nil {
+				t.Fatal(err)
+			}
+			rec, _ := a.Get(ctx, editor, p.ID)
+			code := rec.(*model.Person).PublicCode
+			done := make(chan struct{})
+			errs := make(chan error, 8)
+			for range 4 {
+				go func() {
+					for {
+						select {
+						case <-done:
+							errs <- nil
+							return
+						default:
+						}
+						if _, err := a.PublicPerson(ctx, code); err != nil {
+							errs <- err
+							return
+						}
+						if _, err := a.PublicPeople(ctx, archive.PublicFilter{Limit: 10}); err != nil {
+							errs <- err
+							return
+						}
+					}
+				}()
+			}
+			for i := 1; i <= 20; i++ {
+				c, _ := a.Get(ctx, editor, county.ID)
+				c.(*model.Place).Names[0].Text = fmt.Sprintf("County %d", i)
+				if err := a.Put(ctx, editor, c, ""); err != nil {
+					t.Fatal(err)
+				}
+				q, _ := a.Get(ctx, editor, p.ID)
+				q.(*model.Person).Summary = fmt.Sprintf("edit %d", i)
+				if err := a.Put(ctx, editor, q, ""); err != nil {
+					t.Fatal(err)
+				}
+			}
+			close(done)
+			for range 4 {
+				if err := <-errs; err != nil {
+					t.Fatal(err)
+				}
+			}
+			pp, err := a.PublicPerson(ctx, code)
+			list, err2 := a.PublicPeople(ctx, archive.PublicFilter{Limit: 10})
+			if err != nil || err2 != nil || pp.Hometown != "County 20" || pp.Summary != "edit 20" || len(list) != 1 || list[0].Summary != "edit 20" {
+				t.Fatalf("after the writes: %+v %+v %v %v", pp, list, err, err2)
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"hash/maphash"
 	"runtime"
 	"slices"
@@ -40,6 +41,8 @@ type refCache struct {
 	// JSON hashes the same and, for a public entry, while the hash of everything else the
 	// page was built from (pageHash) is the same.
 	pages map[model.ID]pageEntry
+	// ext maps reference data's external ids ("nbs:6540") to ids; the zero id: none.
+	ext map[string]model.ID
 	// checked remembers the transactions whose generation was compared already. Holding the
 	// pointers keeps them from being reused for another transaction while they are here.
 	checked [16]*store.Tx
@@ -58,7 +61,7 @@ func (a *Archive) refs() *refCache {
 	if v, ok := refCaches.Load(k); ok {
 		return v.(*refCache)
 	}
-	v, loaded := refCaches.LoadOrStore(k, &refCache{recs: map[model.ID]model.Record{}, summaries: map[model.ID]summary{}, pages: map[model.ID]pageEntry{}})
+	v, loaded := refCaches.LoadOrStore(k, &refCache{recs: map[model.ID]model.Record{}, summaries: map[model.ID]summary{}, pages: map[model.ID]pageEntry{}, ext: map[string]model.ID{}})
 	if !loaded {
 		runtime.AddCleanup(a.st, func(k weak.Pointer[store.Store]) { refCaches.Delete(k) }, k)
 	}
@@ -87,6 +90,7 @@ func (c *refCache) validate(ctx context.Context, tx *store.Tx) error {
 		c.recs = map[model.ID]model.Record{}
 		c.summaries = map[model.ID]summary{}
 		c.pages = map[model.ID]pageEntry{}
+		c.ext = map[string]model.ID{}
 		c.checked = [16]*store.Tx{}
 	}
 	c.checked[c.next] = tx
@@ -253,6 +257,34 @@ func pageHash(person store.RawRecord, linked []store.Stamp, briefs map[model.ID]
 		str(b.PublicCode)
 	}
 	return h.Sum64()
+}
+
+// resolve returns the id of the place or facility with an external id, from the cache
+// once read. Only ids of places and facilities are kept: the generation moves with them.
+func (c *refCache) resolve(ctx context.Context, tx *store.Tx, ext string) (model.ID, error) {
+	c.mu.Lock()
+	id, ok := c.ext[ext]
+	c.mu.Unlock()
+	if ok {
+		return id, nil
+	}
+	id, err := tx.Resolve(ctx, ext)
+	if errors.Is(err, model.ErrNotFound) {
+		err = nil
+	}
+	if err != nil {
+		return model.ID{}, err
+	}
+	if err := c.load(ctx, tx, []model.ID{id}); err != nil {
+		return model.ID{}, err
+	}
+	if r, _ := c.get(id); r == nil {
+		return model.ID{}, nil // not reference data: not cached
+	}
+	c.mu.Lock()
+	c.ext[ext] = id
+	c.mu.Unlock()
+	return id, nil
 }
 
 // refNamer names places and facilities for projections from the cache, reading what is

@@ -155,3 +155,51 @@ func TestSearchFindsPersonAfterNewestDeleted(t *testing.T) {
 		})
 	}
 }
+
+// TestSearchTypoAndRename, through the live index on both engines: a typo in the first
+// letters of one word is found among persons sharing the other word (the stored keys hold
+// the words as text, for the index's near-word lookups), and a renamed person is found by
+// its new name and no longer by its old one.
+func TestSearchTypoAndRename(t *testing.T) {
+	ctx := context.Background()
+	for name, a := range openArchives(t) {
+		t.Run(name, func(t *testing.T) {
+			editor := archive.Actor{Name: "erlan", Role: archive.Editor}
+			first := func(q string) model.ID {
+				t.Helper()
+				r, err := a.Search(ctx, editor, archive.SearchRequest{Query: q, Facets: store.FacetFilter{EvidenceLevel: -1}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(r.Hits) == 0 {
+					return model.ID{}
+				}
+				return r.Hits[0].ID
+			}
+			var recs []model.Record
+			for _, g := range []string{"Айгүл", "Бақыт", "Ғалым", "Дәулет", "Ерлан", "Жанар", "Зейнеп", "Қайрат", "Мұрат", "Нұрлан", "Сәуле", "Талғат"} {
+				recs = append(recs, &model.Person{Names: []model.NameForm{{Text: g + " Әбуғалым", Kind: "primary"}}, Status: model.StatusCamp, Publication: model.Internal})
+			}
+			target := &model.Person{Names: []model.NameForm{{Text: "Күлайша Әбуғалым", Kind: "primary"}, {Text: "Kulaysha Abughalym"}}, Status: model.StatusCamp, Publication: model.Internal}
+			recs = append(recs, target)
+			if err := a.Store().Write(ctx, func(tx *store.Tx) error { return tx.PutBatch(ctx, recs, "test", "") }); err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range []string{"Kualysha Abughalym", "Klaysha Abughalym", "Abughalym Kulaysah"} {
+				if got := first(q); got != target.ID {
+					t.Errorf("%q: first hit %s, want %s", q, got, target.ID)
+				}
+			}
+			target.Names = []model.NameForm{{Text: "Гүлнар Тоқтарқызы", Kind: "primary"}}
+			if err := a.Put(ctx, editor, target, ""); err != nil {
+				t.Fatal(err)
+			}
+			if got := first("Gulnar Toktarkyzy"); got != target.ID {
+				t.Errorf("renamed person not found by the new name: %s", got)
+			}
+			if got := first("Kulaysha Abughalym"); got == target.ID {
+				t.Error("renamed person still found first by the old name")
+			}
+		})
+	}
+}

@@ -157,6 +157,8 @@ type BlobWriter struct {
 	mu     sync.Mutex
 	err    error // first failure of the writer or tap goroutine
 	closed bool
+	// release is WriteAll's callback for chunks done with.
+	release func([]byte)
 }
 
 // NewBlobWriter starts an encrypted object for the stored object named object, writing the
@@ -261,7 +263,11 @@ func (w *BlobWriter) writer() {
 				w.fail(err)
 			}
 		}
-		putChunk(j.inBuf)
+		if j.inBuf != nil {
+			putChunk(j.inBuf)
+		} else if w.release != nil {
+			w.release(j.in)
+		}
 		out := j.out[:cap(j.out)]
 		putChunk(&out)
 		<-w.slots
@@ -270,11 +276,18 @@ func (w *BlobWriter) writer() {
 
 // submit hands the current chunk on.
 func (w *BlobWriter) submit(final bool) {
+	in, buf := (*w.cur)[:w.curN], w.cur
+	w.cur, w.curN = nil, 0
+	w.send(in, buf, final)
+}
+
+// send hands a chunk of plaintext to the sealers, the tap and the writer; buf, when not
+// nil, is the pooled buffer holding it, recycled once the chunk is written.
+func (w *BlobWriter) send(in []byte, buf *[]byte, final bool) {
 	w.slots <- struct{}{}
 	out := getChunk(w.chunkSize() + blobTagSize)
-	j := &blobJob{i: w.next, final: final, in: (*w.cur)[:w.curN], out: (*out)[:0], inBuf: w.cur, done: make(chan struct{})}
+	j := &blobJob{i: w.next, final: final, in: in, out: (*out)[:0], inBuf: buf, done: make(chan struct{})}
 	w.next++
-	w.cur, w.curN = nil, 0
 	j.refs.Add(1)
 	if w.tap != nil {
 		j.refs.Add(1)
@@ -357,6 +370,38 @@ func (w *BlobWriter) ReadFrom(r io.Reader) (int64, error) {
 			return n, err
 		}
 	}
+}
+
+// WriteAll encrypts p as the whole plaintext and closes the writer: Write(p) then Close(),
+// except that the chunks are sealed and hashed straight from p, without being copied into
+// chunk buffers (ingest hands it a memory-mapped file, sparing the kernel's copy into our
+// memory). p must not change until WriteAll returns; nothing may have been written before.
+// release, when not nil, is given each chunk of p (in order, from the writer goroutine) once
+// it is hashed, sealed and written, so a mapping's pages can be let go as it goes.
+func (w *BlobWriter) WriteAll(p []byte, release func([]byte)) error {
+	if w.closed || w.cur != nil || w.next != 0 {
+		return errors.New("crypt: WriteAll on a used blob writer")
+	}
+	w.release = release
+	c := w.chunkSize()
+	for len(p) > c {
+		if err := w.failed(); err != nil {
+			break
+		}
+		w.send(p[:c], nil, false)
+		p = p[c:]
+	}
+	if w.failed() == nil {
+		w.send(p, nil, true)
+	}
+	w.closed = true
+	close(w.work)
+	close(w.order)
+	if w.tap != nil {
+		close(w.tap)
+	}
+	w.wg.Wait()
+	return w.failed()
 }
 
 // Close seals the last chunk, waits for everything to be written and returns the first

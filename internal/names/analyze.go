@@ -105,9 +105,18 @@ type tokenKey struct {
 // words of a large archive's commoner names.
 const tokenCacheSize = 1 << 15
 
-var tokenCache = newBoundedCache[tokenKey, Token](tokenCacheSize, func(seed maphash.Seed, k tokenKey) uint64 {
-	return maphash.String(seed, k.w)
-})
+var tokenCache = newBoundedCache[tokenKey, Token](tokenCacheSize, hashTokenKey)
+
+func hashTokenKey(seed maphash.Seed, k tokenKey) uint64 {
+	h := maphash.String(seed, k.w)
+	if k.up != "" {
+		h ^= maphash.String(seed, k.up) * 0x9E3779B97F4A7C15
+	}
+	if k.transcribed {
+		h ^= 0xC2B2AE3D27D4EB4F
+	}
+	return h
+}
 
 // readToken detects a token's script and system and reads it (remembered in tokenCache).
 func readToken(w string, transcribed bool) Token {

@@ -128,3 +128,17 @@ func BenchmarkPrepareWithKeys(b *testing.B) {
 		PrepareWithKeys(Record{Name: benchPairs[i%len(benchPairs)][i%2], BirthYear: 1975})
 	}
 }
+
+// BenchmarkKeysKazakh measures Keys over the 2,400 forms of the Kazakh variant set
+// (600 people in Kazakh and Russian-style Cyrillic, Arabic script, ICU and BGN romanisations,
+// typos): words recur as in a real archive's names.
+func BenchmarkKeysKazakh(b *testing.B) {
+	var ns []string
+	for _, v := range readVariants(b) {
+		ns = append(ns, v.rec.Name)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Keys(ns[i%len(ns)])
+	}
+}

@@ -28,10 +28,17 @@ type boundedCache[K comparable, V any] struct {
 
 const cacheShards = 64
 
+// Entries are found by the key's 64-bit hash (small map slots, one probe in memory) and
+// then compared with the key: two keys with one hash only displace each other.
+type cacheEntry[K comparable, V any] struct {
+	key K
+	val V
+}
+
 type cacheShard[K comparable, V any] struct {
 	mu  sync.RWMutex
-	cur map[K]V
-	old map[K]V
+	cur map[uint64]*cacheEntry[K, V]
+	old map[uint64]*cacheEntry[K, V]
 	_   [64]byte // shards on separate cache lines: no false sharing between cores
 }
 
@@ -39,13 +46,9 @@ type cacheShard[K comparable, V any] struct {
 func newBoundedCache[K comparable, V any](capacity int, hash func(maphash.Seed, K) uint64) *boundedCache[K, V] {
 	c := &boundedCache[K, V]{perGen: max(1, capacity/cacheShards), seed: maphash.MakeSeed(), hash: hash}
 	for i := range c.shards {
-		c.shards[i].cur = make(map[K]V)
+		c.shards[i].cur = make(map[uint64]*cacheEntry[K, V])
 	}
 	return c
-}
-
-func (c *boundedCache[K, V]) shard(k K) *cacheShard[K, V] {
-	return &c.shards[c.hash(c.seed, k)%cacheShards]
 }
 
 // cachesOff turns every cache off; only tests and benchmarks set it, to measure and check
@@ -54,25 +57,29 @@ var cachesOff bool
 
 // get returns the value stored for k.
 func (c *boundedCache[K, V]) get(k K) (V, bool) {
+	var zero V
 	if cachesOff {
-		var zero V
 		return zero, false
 	}
-	s := c.shard(k)
+	h := c.hash(c.seed, k)
+	s := &c.shards[h%cacheShards]
 	s.mu.RLock()
-	v, ok := s.cur[k]
-	if ok {
+	e := s.cur[h]
+	if e != nil {
 		s.mu.RUnlock()
-		return v, true
+	} else {
+		e = s.old[h]
+		s.mu.RUnlock()
+		if e != nil && e.key == k {
+			s.mu.Lock()
+			s.putLocked(h, e, c.perGen)
+			s.mu.Unlock()
+		}
 	}
-	v, ok = s.old[k]
-	s.mu.RUnlock()
-	if ok {
-		s.mu.Lock()
-		s.putLocked(k, v, c.perGen)
-		s.mu.Unlock()
+	if e == nil || e.key != k {
+		return zero, false
 	}
-	return v, ok
+	return e.val, true // entries are never modified after put
 }
 
 // put stores v for k. v must never be modified afterwards.
@@ -80,17 +87,19 @@ func (c *boundedCache[K, V]) put(k K, v V) {
 	if cachesOff {
 		return
 	}
-	s := c.shard(k)
+	h := c.hash(c.seed, k)
+	s := &c.shards[h%cacheShards]
+	e := &cacheEntry[K, V]{k, v}
 	s.mu.Lock()
-	s.putLocked(k, v, c.perGen)
+	s.putLocked(h, e, c.perGen)
 	s.mu.Unlock()
 }
 
-func (s *cacheShard[K, V]) putLocked(k K, v V, perGen int) {
-	if _, ok := s.cur[k]; !ok && len(s.cur) >= perGen {
-		s.old, s.cur = s.cur, make(map[K]V, perGen)
+func (s *cacheShard[K, V]) putLocked(h uint64, e *cacheEntry[K, V], perGen int) {
+	if _, ok := s.cur[h]; !ok && len(s.cur) >= perGen {
+		s.old, s.cur = s.cur, make(map[uint64]*cacheEntry[K, V], perGen)
 	}
-	s.cur[k] = v
+	s.cur[h] = e
 }
 
 // len counts the entries held (for tests and measurements).

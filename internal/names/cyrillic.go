@@ -1,6 +1,9 @@
 package names
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // cyrillicPhonemes reads Cyrillic letters into the phonemic Latin. One table serves Kazakh,
 // Russian, Kyrgyz and Uyghur Cyrillic because they agree on every letter they share; the
@@ -14,27 +17,47 @@ var cyrillicPhonemes = map[rune]string{
 	'ґ': "g", 'ў': "w", 'ӯ': "u", 'ӣ': "i", 'ҳ': "h", 'ҷ': "j",
 }
 
+// cyrillicTable is cyrillicPhonemes as an array over the Cyrillic block, with whether the
+// reading ends in a vowel: readCyrillic looks every letter up.
+var cyrillicTable = func() (t [0x100]struct {
+	p     string
+	ok    bool
+	vowel bool
+}) {
+	for r, p := range cyrillicPhonemes {
+		if r < 0x400 || r >= 0x500 {
+			panic("cyrillic table: letter outside U+0400–04FF")
+		}
+		e := &t[r-0x400]
+		e.p, e.ok, e.vowel = p, true, p != "" && isVowel(lastRune(p))
+	}
+	return t
+}()
+
 // readCyrillic turns a lower-case Cyrillic token into its phonemic form.
 func readCyrillic(t, system string) string {
-	var b strings.Builder
+	var buf [64]byte
+	b := buf[:0]
 	prevVowel := true // word start behaves like "after a vowel" for Russian е/ё
 	for _, r := range t {
-		p, ok := cyrillicPhonemes[r]
-		if !ok {
+		if r < 0x400 || r >= 0x500 || !cyrillicTable[r-0x400].ok {
 			if r == '\'' {
 				continue
 			}
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, r)
 			prevVowel = false
 			continue
 		}
+		e := &cyrillicTable[r-0x400]
 		if system == SysRussianCyrl && r == 'е' && prevVowel {
-			p = "ye"
+			b = append(b, "ye"...)
+			prevVowel = true
+			continue
 		}
-		b.WriteString(p)
-		prevVowel = p != "" && isVowel(lastRune(p)) || r == 'ъ' || r == 'ь'
+		b = append(b, e.p...)
+		prevVowel = e.vowel || r == 'ъ' || r == 'ь'
 	}
-	return b.String()
+	return string(b)
 }
 
 func lastRune(s string) rune {

@@ -16,8 +16,11 @@ func editDistanceLimit(a, b []rune, limit float32) float32 {
 		return editDistanceSlow(a, b)
 	}
 	// phoneme indices once per call, then table loads only
-	var bi [32]uint8
+	var ai, bi [32]uint8
 	var bIndel [32]float32
+	for i, r := range a {
+		ai[i] = uint8(phonemeIndex(r))
+	}
 	for j, r := range b {
 		bi[j] = uint8(phonemeIndex(r))
 		bIndel[j] = costs.indel[bi[j]]
@@ -27,23 +30,19 @@ func editDistanceLimit(a, b []rune, limit float32) float32 {
 	for j := 1; j <= m; j++ {
 		prev[j] = prev[j-1] + bIndel[j-1]
 	}
-	b = b[:m]
 	for i := 1; i <= n; i++ {
-		x := a[i-1]
-		xi := phonemeIndex(x)
-		row := &subAny[xi] // substitution costs of x, 1 against runes outside the inventory
+		x, xi := a[i-1], ai[i-1]
 		da := costs.indel[xi]
 		cur[0] = prev[0] + da
 		rowMin := cur[0]
-		var ap rune // the rune before x, for adjacent swaps
-		if i > 1 {
-			ap = a[i-2]
-		}
 		for j := 1; j <= m; j++ {
-			y := b[j-1]
 			var sc float32
-			if x != y {
-				sc = row[bi[j-1]]
+			switch y := b[j-1]; {
+			case x == y:
+			case xi != 0 && bi[j-1] != 0:
+				sc = costs.sub[xi][bi[j-1]]
+			default:
+				sc = 1
 			}
 			best := prev[j-1] + sc
 			if d := prev[j] + da; d < best {
@@ -52,7 +51,7 @@ func editDistanceLimit(a, b []rune, limit float32) float32 {
 			if d := cur[j-1] + bIndel[j-1]; d < best {
 				best = d
 			}
-			if i > 1 && j > 1 && ap == y && x == b[j-2] && x != y {
+			if i > 1 && j > 1 && x == b[j-2] && a[i-2] == b[j-1] && x != b[j-1] {
 				if d := prev2[j-2] + 0.6; d < best {
 					best = d
 				}
@@ -69,21 +68,6 @@ func editDistanceLimit(a, b []rune, limit float32) float32 {
 	}
 	return prev[m]
 }
-
-// subAny is costs.sub extended to runes outside the inventory (index 0): substituting one
-// costs 1, whatever the other rune (two equal runes are caught before the table).
-var subAny = func() (t [nPhonemes][nPhonemes]float32) {
-	for i := range t {
-		for j := range t[i] {
-			if i == 0 || j == 0 {
-				t[i][j] = 1
-			} else {
-				t[i][j] = costs.sub[i][j]
-			}
-		}
-	}
-	return t
-}()
 
 // editDistanceSlow is the same distance for empty or very long inputs.
 func editDistanceSlow(a, b []rune) float32 {

@@ -1,5 +1,7 @@
 package names
 
+import "unicode/utf8"
+
 //go:generate sh -c "cd internal/gen && go run ."
 
 // turkicHan reads Chinese characters that transcribe Uyghur and Kazakh names back into the
@@ -52,7 +54,40 @@ var turkicHan = map[string]string{
 // turkicHanRead reads a run of Chinese characters as a transcribed Turkic name, longest match
 // first; characters without a Turkic reading fall back to their pinyin.
 func turkicHanRead(s string) string {
-	rs := []rune(s)
+	// byte offsets of the runes: a run of characters is a slice of s, not a new string
+	var offBuf [33]int
+	var runeBuf [32]rune
+	off, rs := offBuf[:0], runeBuf[:0]
+	for i, r := range s {
+		off = append(off, i)
+		rs = append(rs, r)
+	}
+	off = append(off, len(s))
+	if !utf8.ValidString(s) {
+		return turkicHanReadRunes(rs)
+	}
+	var buf [64]byte
+	out := buf[:0]
+	for i := 0; i < len(rs); {
+		n := min(4, len(rs)-i)
+		for ; n > 0; n-- {
+			if p, ok := turkicHan[s[off[i]:off[i+n]]]; ok {
+				out = append(out, p...)
+				break
+			}
+		}
+		if n == 0 {
+			out = append(out, readPinyin(hanPinyin(rs[i]))...)
+			n = 1
+		}
+		i += n
+	}
+	return collapsedString(out)
+}
+
+// turkicHanReadRunes is turkicHanRead on runes, for a string that is not valid UTF-8 (the
+// engine normalises input first, so this is only a safeguard).
+func turkicHanReadRunes(rs []rune) string {
 	var out []rune
 	for i := 0; i < len(rs); {
 		n := 4

@@ -21,7 +21,8 @@ func Normalize(s string) string {
 
 // normalizeTokens is Normalize before the final join.
 func normalizeTokens(s string) []string {
-	if hasFormatOrInvalid(s) {
+	switch strip, inert := scanInput(s); {
+	case strip:
 		var b strings.Builder
 		for _, r := range s {
 			if r == 0x640 || unicode.Is(unicode.Cf, r) {
@@ -29,9 +30,10 @@ func normalizeTokens(s string) []string {
 			}
 			b.WriteRune(r) // invalid UTF-8 becomes U+FFFD here
 		}
-		s = b.String()
+		s = nfkcString(b.String())
+	case !inert:
+		s = norm.NFKC.String(s)
 	}
-	s = nfkcString(s)
 	s = surnameCommaGiven(s)
 	s = dropInnerDots(s)
 	s = joinSyllables(s)
@@ -83,12 +85,38 @@ func hasFormatOrInvalid(s string) bool {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 || r == 0x640 || r >= 0xAD && unicode.Is(unicode.Cf, r) {
+		if r == utf8.RuneError && n == 1 || isFormat(r) {
 			return true
 		}
 		i += n
 	}
 	return false
+}
+
+// scanInput is hasFormatOrInvalid(s) and isInert(s, inertNFKC) in one pass (inert is only
+// meaningful when strip is false).
+func scanInput(s string) (strip, inert bool) {
+	t := inertRunes()
+	inert = true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if t[c]&inertNFKC == 0 {
+				inert = false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || isFormat(r) {
+			return true, false
+		}
+		if r >= 0xA000 || t[r]&inertNFKC == 0 {
+			inert = false
+		}
+		i += n
+	}
+	return false, inert
 }
 
 // asciiSeparators is isSeparator for the ASCII runes, computed once.
@@ -115,7 +143,19 @@ func isSeparator(r rune) bool {
 const (
 	flagSeparator = 1 << iota
 	flagFolds
+	flagFormat // tatweel or a format character (Cf): dropped before reading
 )
+
+// isFormat says whether normalizeTokens drops r.
+func isFormat(r rune) bool {
+	if r < 0xAD {
+		return false
+	}
+	if r < 0x10000 {
+		return runeFlags()[r]&flagFormat != 0
+	}
+	return unicode.Is(unicode.Cf, r)
+}
 
 var runeFlags = sync.OnceValue(func() *[0x10000]uint8 {
 	t := new([0x10000]uint8)
@@ -125,6 +165,9 @@ var runeFlags = sync.OnceValue(func() *[0x10000]uint8 {
 		}
 		if runeFoldsSlow(r) {
 			t[r] |= flagFolds
+		}
+		if r == 0x640 || unicode.Is(unicode.Cf, r) {
+			t[r] |= flagFormat
 		}
 	}
 	return t
@@ -151,23 +194,23 @@ func foldToken(t string) string {
 	if !needsFold(t) {
 		return nfcString(t)
 	}
-	turkic := strings.ContainsAny(t, "şŞğĞıİäÄñÑūŪ")
-	var b strings.Builder
-	b.Grow(len(t) + 4)
+	turkic := strings.IndexByte(t, 'I') >= 0 && strings.ContainsAny(t, "şŞğĞıİäÄñÑūŪ") // only I needs it
+	var buf [64]byte
+	b := buf[:0]
 	for _, r := range t {
 		switch r {
 		case 'İ':
-			b.WriteRune('i')
+			b = append(b, 'i')
 			continue
 		case 'I':
 			if turkic {
-				b.WriteRune('ı')
+				b = utf8.AppendRune(b, 'ı')
 			} else {
-				b.WriteRune('i')
+				b = append(b, 'i')
 			}
 			continue
 		case '’', 'ʼ', 'ʻ', '`', '´', 'ʹ':
-			b.WriteRune('\'')
+			b = append(b, '\'')
 			continue
 		}
 		if r >= 0x4E00 {
@@ -175,10 +218,26 @@ func foldToken(t string) string {
 				r = s
 			}
 		}
-		b.WriteRune(unicode.ToLower(r))
+		b = utf8.AppendRune(b, toLower(r))
 	}
-	return nfcString(b.String())
+	return nfcString(string(b))
 }
+
+// toLower is unicode.ToLower, from a table for the Latin, Greek, Cyrillic and Armenian
+// letters.
+func toLower(r rune) rune {
+	if r >= 0 && r < int32(len(lowerTable)) {
+		return lowerTable[r]
+	}
+	return unicode.ToLower(r)
+}
+
+var lowerTable = func() (t [0x600]rune) {
+	for r := range t {
+		t[r] = unicode.ToLower(rune(r))
+	}
+	return t
+}()
 
 // foldASCIIToken is foldToken for a token of ASCII letters: no Turkic letter can be in it,
 // so I is i, and nothing needs composing. ok is false for any other token.
@@ -260,6 +319,9 @@ var cyrillicToLatin = func() map[rune]rune {
 // fixHomoglyphs moves look-alike letters of the minority script of a word into the script
 // of its majority.
 func fixHomoglyphs(w string) string {
+	if isASCII(w) {
+		return w // no Cyrillic letter in it
+	}
 	var cyr, lat int
 	for _, r := range w {
 		switch sc, _ := runeScriptIndex(r); sc {

@@ -1,6 +1,9 @@
 package names
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // Readings of scripts outside the region's own, kept simple: they let a Greek, Armenian,
 // Georgian, Japanese kana, Korean or Hebrew spelling of a foreign name meet its Latin form.
@@ -41,7 +44,10 @@ var hebrewLetters = map[rune]string{
 // kana: the gojūon in katakana order; hiragana is folded onto it first.
 const kanaRows = "アaイiウuエeオoカkaキkiクkuケkeコkoサsaシşiスsuセseソsoタtaチçiツcuテteトtoナnaニniヌnuネneノnoハhaヒhiフfuヘheホhoマmaミmiムmuメmeモmoヤyaユyuヨyoラraリriルruレreロroワwaヲoンnガgaギgiグguゲgeゴgoザzaジjiズzuゼzeゾzoダdaヂjiヅzuデdeドdoバbaビbiブbuベbeボboパpaピpiプpuペpeポpoヴvu"
 
-func kanaTable() map[rune]string {
+// kanaTable is the reading of each katakana, built once.
+var kanaTable = sync.OnceValue(buildKanaTable)
+
+func buildKanaTable() map[rune]string {
 	m := map[rune]string{}
 	var key rune
 	var val []rune

@@ -37,18 +37,37 @@ var phonemeIndexTable = func() (t [0x180]uint8) {
 const nPhonemes = 36
 
 func isVowel(r rune) bool {
-	switch r {
-	case 'a', 'ä', 'e', 'i', 'ı', 'o', 'ö', 'u', 'ū', 'ü':
-		return true
-	}
-	return false
+	return r >= 0 && r < 0x180 && vowelTable[r]
 }
+
+// vowelTable marks the vowels of phonemeVowels (all below U+0180).
+var vowelTable = func() (t [0x180]bool) {
+	for _, r := range phonemeVowels {
+		t[r] = true
+	}
+	return t
+}()
 
 // skeletonClass folds consonants into classes that survive the usual variation between
 // writing systems and careless transcription: labials, velars and uvulars, dentals,
 // sibilants, liquids (r/l are one class because Chinese transcriptions swap them), nasals.
 // Vowels and glides have no class.
 func skeletonClass(r rune) byte {
+	if r >= 0 && r < 0x180 {
+		return skeletonTable[r]
+	}
+	return '*' // every vowel, glide and apostrophe is below U+0180
+}
+
+// skeletonTable is skeletonClassSlow for the runes below U+0180.
+var skeletonTable = func() (t [0x180]byte) {
+	for r := range t {
+		t[r] = skeletonClassSlow(rune(r))
+	}
+	return t
+}()
+
+func skeletonClassSlow(r rune) byte {
 	switch r {
 	case 'b', 'p', 'f', 'v', 'w':
 		return 'B'

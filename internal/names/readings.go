@@ -29,9 +29,17 @@ type ctokenKey struct {
 	abjad         bool
 }
 
-var ctokenCache = newBoundedCache[ctokenKey, ctoken](tokenCacheSize, func(seed maphash.Seed, k ctokenKey) uint64 {
-	return maphash.String(seed, k.p)
-})
+var ctokenCache = newBoundedCache[ctokenKey, ctoken](tokenCacheSize, hashCtokenKey)
+
+// hashCtokenKey hashes the reading and mixes in the lengths of the stem and role and the
+// abjad flag (keys that still collide are told apart by comparing them).
+func hashCtokenKey(seed maphash.Seed, k ctokenKey) uint64 {
+	h := maphash.String(seed, k.p) ^ uint64(len(k.stem))<<56 ^ uint64(len(k.role))<<48
+	if k.abjad {
+		h ^= 1 << 47
+	}
+	return h
+}
 
 // newCtoken prepares one reading of a token for scoring (remembered in ctokenCache: the
 // runes, stem and consonants it holds are shared and never modified).
@@ -112,6 +120,20 @@ func tokenAlternatives(t Token) [][]ctoken {
 		}
 		return alts
 	}
+	n := len(t.Phonemic)
+	if t.Pinyin != "" && t.Script == "Hani" {
+		n++
+	}
+	if n == 0 {
+		return nil
+	}
+	// one array for the alternatives' tokens, and the characters read once
+	alts = make([][]ctoken, 0, n)
+	cs := make([]ctoken, 0, n)
+	var cjk []rune
+	if t.Script == "Hang" || t.Script == "Hani" {
+		cjk = []rune(t.Text)
+	}
 	for i, p := range t.Phonemic {
 		stem := ""
 		role := t.Role
@@ -125,15 +147,15 @@ func tokenAlternatives(t Token) [][]ctoken {
 		}
 		c := newCtoken(p, stem, role, t.Abjad)
 		c.exp = t.Explicit && i == 0
-		if t.Script == "Hang" || t.Script == "Hani" {
-			c.cjk = []rune(t.Text)
-		}
-		alts = append(alts, []ctoken{c})
+		c.cjk = cjk
+		cs = append(cs, c)
+		alts = append(alts, cs[len(cs)-1:len(cs):len(cs)])
 	}
 	if t.Pinyin != "" && t.Script == "Hani" {
 		c := newCtoken(readPinyin(t.Pinyin), "", t.Role, false)
-		c.cjk = []rune(t.Text)
-		alts = append(alts, []ctoken{c})
+		c.cjk = cjk
+		cs = append(cs, c)
+		alts = append(alts, cs[len(cs)-1:len(cs):len(cs)])
 	}
 	return alts
 }

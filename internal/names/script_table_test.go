@@ -92,8 +92,20 @@ func TestRuneFlags(t *testing.T) {
 		if got, want := needsFold(string(r)), runeFoldsSlow(r); got != want && utf8.ValidRune(r) {
 			t.Fatalf("U+%04X: folds %v, want %v", r, got, want)
 		}
+		if got, want := isFormat(r), r == 0x640 || unicode.Is(unicode.Cf, r); got != want {
+			t.Fatalf("U+%04X: format %v, want %v", r, got, want)
+		}
 		if got, want := isHan(r), unicode.Is(unicode.Han, r); got != want {
 			t.Fatalf("U+%04X: han %v, want %v", r, got, want)
+		}
+	}
+}
+
+// TestSkeletonTable checks the skeleton class table against the switch it stands for.
+func TestSkeletonTable(t *testing.T) {
+	for r := rune(0); r < 0x3000; r++ {
+		if got, want := skeletonClass(r), skeletonClassSlow(r); got != want {
+			t.Fatalf("U+%04X: class %q, want %q", r, got, want)
 		}
 	}
 }

@@ -54,23 +54,16 @@ var familySuffixes = []string{"ova", "eva", "yeva", "ov", "ev", "yev"}
 // roleOf classifies one phonemic token and returns the stem a suffix hides (Билашұлы → biläş,
 // Viktorovich → viktor, Bilashov → bilaş), or "" when there is none.
 func roleOf(p string) (role, stem string) {
-	switch {
-	case titleWords[p]:
-		return RoleTitle, ""
-	case markerWords[p]:
-		return RoleMarker, ""
-	case particleWords[p]:
-		return RoleParticle, ""
+	if r, ok := roleWords[p]; ok {
+		return r, ""
+	}
+	if p == "" {
+		return "", ""
 	}
 	n := utf8.RuneCountInString(p)
-	for _, s := range patronymicSuffixes {
-		if strings.HasSuffix(p, s) && n-utf8.RuneCountInString(s) >= 3 {
-			return RolePatronymic, strings.TrimSuffix(p, s)
-		}
-	}
-	for _, s := range familySuffixes {
-		if strings.HasSuffix(p, s) && n-utf8.RuneCountInString(s) >= 3 {
-			return RoleFamily, strings.TrimSuffix(p, s)
+	for _, s := range suffixesByLastByte[p[len(p)-1]] {
+		if strings.HasSuffix(p, s.suffix) && n-s.runes >= 3 {
+			return s.role, p[:len(p)-len(s.suffix)]
 		}
 	}
 	// Latvian and Lithuanian write a nominative -s on foreign names (Sergejs Lavrovs)
@@ -81,6 +74,43 @@ func roleOf(p string) (role, stem string) {
 	}
 	return "", ""
 }
+
+// roleWords is titleWords, markerWords and particleWords in one map, in roleOf's order of
+// precedence (title, marker, particle).
+var roleWords = func() map[string]string {
+	m := map[string]string{}
+	for _, l := range []struct {
+		words map[string]bool
+		role  string
+	}{{particleWords, RoleParticle}, {markerWords, RoleMarker}, {titleWords, RoleTitle}} {
+		for w, yes := range l.words {
+			if yes {
+				m[w] = l.role
+			}
+		}
+	}
+	return m
+}()
+
+// suffixesByLastByte lists patronymicSuffixes, then familySuffixes, by their last byte, in
+// order: roleOf tries only the ones a word can end with.
+type roleSuffix struct {
+	suffix, role string
+	runes        int
+}
+
+var suffixesByLastByte = func() (t [256][]roleSuffix) {
+	for _, l := range []struct {
+		list []string
+		role string
+	}{{patronymicSuffixes, RolePatronymic}, {familySuffixes, RoleFamily}} {
+		for _, s := range l.list {
+			b := s[len(s)-1]
+			t[b] = append(t[b], roleSuffix{s, l.role, utf8.RuneCountInString(s)})
+		}
+	}
+	return t
+}()
 
 func isRussianPatronymic(p string) bool {
 	for _, s := range []string{"oviç", "eviç", "ovıç", "ovyç", "ovic", "evic"} {

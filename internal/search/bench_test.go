@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/gob"
+	"fmt"
 	"os"
 	"runtime"
 	"sort"
@@ -69,6 +70,12 @@ func BenchmarkVariants(b *testing.B) {
 		b.ReportMetric(float64(found)/float64(len(qs)), "recall@10")
 	}
 	b.ReportMetric(float64(ms.HeapAlloc>>20), "heap-MB")
+	// What a server keeps: the index without the documents (Live reads those from the
+	// database for the candidates only).
+	m.docs, ext = nil, nil
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.HeapAlloc>>20), "index-MB")
 }
 
 // loadNames reads names.tsv into a Memory index, in file order, computing keys on all
@@ -210,23 +217,26 @@ func TestTuneWeights(t *testing.T) {
 	}
 	m, ext := loadNames(t, names)
 	qs := readQueries(t, variants)
-	settings := [][4]float64{{3, 1, 1, 5}}
+	settings := [][5]float64{{3, 1, 1, 5, 2000}}
 	for _, s := range settings {
-		wordWeight, skelWeight, pairWeight, minFuzzy2 = s[0], s[1], s[2], int(s[3])
-		for _, k := range []int{20, 40, 80} {
+		wordWeight, skelWeight, pairWeight, minFuzzy2, intersectPool = s[0], s[1], s[2], int(s[3]), int(s[4])
+		for _, k := range []int{16, 24, 32} {
 			in, found := 0, 0
+			var lat, rlat []time.Duration
 			for _, q := range qs {
-				cands := m.x.candidates(keysOfQuery(Parse(q.text, nil).Name), filter{}, k)
+				qk := keysOfQuery(Parse(q.text, nil).Name)
+				t0 := time.Now()
+				cands := m.x.candidates(qk, filter{}, k)
+				lat = append(lat, time.Since(t0))
 				for _, c := range cands {
 					if q.relevant[ext[c.ID]] {
 						in++
 						break
 					}
 				}
-				if k != 40 {
-					continue
-				}
+				t1 := time.Now()
 				hits, _ := Rank(context.Background(), m, Parse(q.text, nil), Options{Limit: 10, Candidates: k})
+				rlat = append(rlat, time.Since(t1))
 				for _, h := range hits {
 					if q.relevant[ext[h.Doc.ID]] {
 						found++
@@ -234,10 +244,13 @@ func TestTuneWeights(t *testing.T) {
 					}
 				}
 			}
-			t.Logf("weights %v top %d: candidates %.3f hits %.3f", s, k, float64(in)/float64(len(qs)), float64(found)/float64(len(qs)))
+			sort.Slice(rlat, func(i, j int) bool { return rlat[i] < rlat[j] })
+			t.Logf("rank p50 %s p99 %s", rlat[len(rlat)/2], rlat[len(rlat)*99/100])
+			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+			t.Logf("weights %v top %d: candidates %.3f hits %.3f (candidates p50 %s p99 %s)", s, k, float64(in)/float64(len(qs)), float64(found)/float64(len(qs)), lat[len(lat)/2], lat[len(lat)*99/100])
 		}
 	}
-	wordWeight, skelWeight, pairWeight, minFuzzy2 = 3, 1, 1, 5
+	wordWeight, skelWeight, pairWeight, minFuzzy2, intersectPool = 3, 1, 1, 5, 2000
 }
 
 // TestStageTimes reports the latency of the index's candidate stage alone and of the whole
@@ -273,5 +286,38 @@ func TestStageTimes(t *testing.T) {
 	sort.Slice(worst, func(i, j int) bool { return worst[i].d > worst[j].d })
 	for _, w := range worst[:10] {
 		t.Logf("slow %s %q", w.d, w.q)
+	}
+}
+
+// TestMisses lists the queries of TIZIM_TUNE_VARIANTS whose right answers are not among the
+// first ten hits, with the best place a right answer has among the index's candidates.
+func TestMisses(t *testing.T) {
+	names, variants := os.Getenv("TIZIM_BENCH_NAMES"), os.Getenv("TIZIM_TUNE_VARIANTS")
+	if names == "" || variants == "" || os.Getenv("TIZIM_BENCH_MISSES") == "" {
+		t.Skip("TIZIM_BENCH_NAMES, TIZIM_TUNE_VARIANTS and TIZIM_BENCH_MISSES not set")
+	}
+	m, ext := loadNames(t, names)
+	for _, q := range readQueries(t, variants) {
+		p := Parse(q.text, nil)
+		hits, _ := Rank(context.Background(), m, p, Options{Limit: 10})
+		ok := false
+		for _, h := range hits {
+			ok = ok || q.relevant[ext[h.Doc.ID]]
+		}
+		if ok {
+			continue
+		}
+		place, forms := -1, []string(nil)
+		for i, c := range m.x.candidates(keysOfQuery(p.Name), filter{}, 5000) {
+			if q.relevant[ext[c.ID]] {
+				place, forms = i, m.docs[c.ID].Forms
+				break
+			}
+		}
+		top := ""
+		if len(hits) > 0 {
+			top = fmt.Sprintf("%.3f %v", hits[0].Score, hits[0].Doc.Forms)
+		}
+		t.Logf("miss %q: candidate place %d %v; first hit %s", q.text, place, forms, top)
 	}
 }

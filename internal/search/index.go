@@ -4,6 +4,8 @@ import (
 	"container/heap"
 	"hash/maphash"
 	"math"
+	"slices"
+	"sort"
 	"sync"
 
 	"github.com/tizim/tizim/internal/model"
@@ -387,14 +389,43 @@ type filter struct {
 	gender     byte
 }
 
+// scratch is one search's working memory, reused across searches: per slot, the stamp of
+// the last query key that reached it, its score so far and the forms that matched, side by
+// side so that a posting costs one cache line.
 type scratch struct {
-	score   []float32
-	stamp   []uint32
-	forms   []uint16
+	acc     []acc
 	touched []int32
 	epoch   uint32 // the current query key's stamp
 	first   uint32 // the current query's first stamp
 }
+
+type acc struct {
+	stamp uint32
+	score float32
+	forms uint16
+}
+
+// unit is one query key with what it reaches: a word with its near words (a person counts
+// the best of them), a consonant skeleton or a pair of words.
+type unit struct {
+	lists []credit
+	df    int // postings of all its lists
+}
+
+type credit struct {
+	l *plist
+	w float32
+}
+
+// A key whose postings outnumber the candidates found so far by more than intersectRatio,
+// and are more than intersectMin, only adds to those candidates: a person holding nothing
+// but very common keys cannot outrank those sharing a rarer one, and walking a hundred
+// thousand postings for them is most of a search's time.
+var (
+	intersectRatio = 8
+	intersectMin   = 4096
+	intersectPool  = 2000 // candidates found before any key may only add to them
+)
 
 // candidates scores every person holding one of q's keys (a word near one of its words)
 // and returns the best n, best first.
@@ -410,62 +441,77 @@ func (x *index) candidates(q queryKeys, f filter, n int) []Candidate {
 		sc = &scratch{}
 	}
 	defer x.scratch.Put(sc)
-	if len(sc.score) < total {
-		sc.score = make([]float32, total+total/8)
-		sc.stamp = make([]uint32, len(sc.score))
-		sc.forms = make([]uint16, len(sc.score))
+	if len(sc.acc) < total {
+		sc.acc = make([]acc, total+total/8)
 		sc.epoch = 0
 	}
 	sc.touched = sc.touched[:0]
 	live := float64(total - x.nDead)
 	idf := func(df int) float64 { return math.Log(1 + live/float64(df)) }
-	// add credits w to every person of a list not yet credited for the current query key
-	add := func(l *plist, w float64) {
-		wf := float32(w)
-		for i, d := range l.docs {
-			if sc.stamp[d] == sc.epoch {
-				sc.forms[d] |= l.forms[i]
-				continue
-			}
-			if sc.stamp[d] < sc.first {
-				// first key of this query to reach d
-				sc.score[d] = 0
-				sc.forms[d] = 0
-				sc.touched = append(sc.touched, d)
-			}
-			sc.stamp[d] = sc.epoch
-			sc.score[d] += wf
-			sc.forms[d] |= l.forms[i]
+	var units []unit
+	list := func(k uint64) *plist {
+		if li, ok := x.byKey[k]; ok && len(x.lists[li].docs) > 0 {
+			return &x.lists[li]
 		}
+		return nil
 	}
-	sc.begin()
 	for _, w := range q.words {
-		sc.next()
-		for _, m := range x.nearWords(w) {
-			li, ok := x.byKey[x.wordKey[m.word]]
-			if !ok || len(x.lists[li].docs) == 0 {
+		// A query word is as rare as the word it is (or, misspelt, the nearest stored word):
+		// a near word that happens to be rarer must not outweigh the word itself.
+		var u unit
+		wIDF := -1.0
+		for _, m := range x.nearWords(w) { // best first
+			l := list(x.wordKey[m.word])
+			if l == nil {
 				continue
 			}
-			l := &x.lists[li]
-			add(l, wordWeight*m.sim*idf(len(l.docs)))
-		}
-	}
-	exact := func(keys []uint64, kw float64) {
-		for _, k := range keys {
-			sc.next()
-			if li, ok := x.byKey[k]; ok && len(x.lists[li].docs) > 0 {
-				add(&x.lists[li], kw*idf(len(x.lists[li].docs)))
+			if wIDF < 0 {
+				wIDF = idf(len(l.docs))
 			}
+			u.lists = append(u.lists, credit{l, float32(wordWeight * m.sim * wIDF)})
+			u.df += len(l.docs)
+		}
+		units = append(units, u)
+	}
+	for _, k := range q.skels {
+		if l := list(k); l != nil {
+			units = append(units, unit{[]credit{{l, float32(skelWeight * idf(len(l.docs)))}}, len(l.docs)})
 		}
 	}
-	exact(q.skels, skelWeight)
-	exact(q.pairs, pairWeight)
+	for _, k := range q.pairs {
+		if l := list(k); l != nil {
+			units = append(units, unit{[]credit{{l, float32(pairWeight * idf(len(l.docs)))}}, len(l.docs)})
+		}
+	}
+	sort.SliceStable(units, func(i, j int) bool { return units[i].df < units[j].df })
+	sc.begin()
+	sorted := false
+	for _, u := range units {
+		if len(u.lists) == 0 {
+			continue
+		}
+		sc.next()
+		if len(sc.touched) >= max(n, intersectPool) && u.df > intersectMin && u.df > intersectRatio*len(sc.touched) {
+			if !sorted {
+				slices.Sort(sc.touched)
+				sorted = true
+			}
+			for _, c := range u.lists {
+				sc.intersect(c)
+			}
+			continue
+		}
+		for _, c := range u.lists {
+			sc.add(c)
+		}
+		sorted = false
+	}
 	h := &candHeap{}
 	for _, d := range sc.touched {
 		if bit(x.dead, d) || f.publicOnly && !bit(x.public, d) {
 			continue
 		}
-		s := float64(sc.score[d])
+		s := float64(sc.acc[d].score)
 		// qualifiers the query states: a birth year or gender that differs lowers the
 		// candidate, one that agrees raises it (the name engine weighs them again)
 		if f.year != 0 && x.year[d] != 0 {
@@ -488,8 +534,8 @@ func (x *index) candidates(q queryKeys, f filter, n int) []Candidate {
 	out := make([]Candidate, h.Len())
 	for i := len(out) - 1; i >= 0; i-- {
 		c := heap.Pop(h).(scored)
-		forms := int64(sc.forms[c.slot] & 0x7fff)
-		if sc.forms[c.slot]&0x8000 != 0 {
+		forms := int64(sc.acc[c.slot].forms & 0x7fff)
+		if sc.acc[c.slot].forms&0x8000 != 0 {
 			forms |= -1 << 15 // the sixteenth form and all after it
 		}
 		out[i] = Candidate{ID: x.ids[c.slot], Score: c.score, Forms: forms}
@@ -501,13 +547,66 @@ func (x *index) candidates(q queryKeys, f filter, n int) []Candidate {
 // current query, and each query key has its own epoch from there.
 func (sc *scratch) begin() {
 	if sc.epoch > math.MaxUint32-1<<16 {
-		clear(sc.stamp)
+		clear(sc.acc)
 		sc.epoch = 0
 	}
 	sc.first = sc.epoch + 1
 }
 
 func (sc *scratch) next() { sc.epoch++ }
+
+// add credits every person of a list not yet credited for the current query key.
+func (sc *scratch) add(c credit) {
+	for i, d := range c.l.docs {
+		a := &sc.acc[d]
+		if a.stamp == sc.epoch {
+			a.forms |= c.l.forms[i]
+			continue
+		}
+		if a.stamp < sc.first {
+			// the first key of this query to reach d
+			*a = acc{}
+			sc.touched = append(sc.touched, d)
+		}
+		a.stamp = sc.epoch
+		a.score += c.w
+		a.forms |= c.l.forms[i]
+	}
+}
+
+// intersect credits only the persons already reached (sc.touched, in slot order) that the
+// list holds, searching the list by galloping: it may be many times longer.
+func (sc *scratch) intersect(c credit) {
+	docs := c.l.docs
+	j := 0
+	for _, d := range sc.touched {
+		if j >= len(docs) {
+			return
+		}
+		if docs[j] < d {
+			// gallop to a bound, then search within it
+			step := 1
+			for j+step < len(docs) && docs[j+step] < d {
+				j += step
+				step *= 2
+			}
+			hi := min(j+step, len(docs)-1)
+			j += sort.Search(hi-j+1, func(k int) bool { return docs[j+k] >= d })
+			if j >= len(docs) {
+				return
+			}
+		}
+		if docs[j] != d {
+			continue
+		}
+		a := &sc.acc[d]
+		if a.stamp != sc.epoch {
+			a.stamp = sc.epoch
+			a.score += c.w
+		}
+		a.forms |= c.l.forms[j]
+	}
+}
 
 type scored struct {
 	slot  int32

@@ -25,7 +25,7 @@ type Source interface {
 type Options struct {
 	PublicOnly bool        // persons whose publication is public, and nothing else
 	Limit      int         // hits returned (default 10)
-	Candidates int         // candidates scored with the name engine (default 40)
+	Candidates int         // candidates scored with the name engine (default DefaultCandidates)
 	Places     []PlaceCode // the query's places, resolved by the caller
 }
 
@@ -43,7 +43,7 @@ type Hit struct {
 }
 
 // DefaultCandidates is how many of the index's candidates the name engine scores.
-const DefaultCandidates = 40
+const DefaultCandidates = 32
 
 // Rank finds the persons whose names best match q.Name, best first: the index scores every
 // person sharing a key (or a word near one) with the query, and the name engine compares

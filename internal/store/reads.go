@@ -1,7 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/tizim/tizim/internal/model"
 )
@@ -103,7 +106,6 @@ type PersonBrief struct {
 	PublicCode  string
 }
 
-
 // Stamp identifies one stored state of a record without its content: its version and the
 // time of the write that made it. Every write (Put, a batch insert, a merge's row restore)
 // sets both together with the JSON, so an unchanged stamp means unchanged JSON.
@@ -115,42 +117,60 @@ type Stamp struct {
 }
 
 // LinkedStamps returns the stamps of the records of the given kinds that link to dst with
-// one of rels, ordered by rel and id, in one query that reads no record's JSON.
+// one of rels, ordered by rel and id, in one query that reads no record's JSON. Kinds are
+// filtered and rows sorted here, not in SQL: SQLite would otherwise probe the kind index
+// once per kind for every link and sort in a temporary b-tree (2-3x slower).
 func (t *Tx) LinkedStamps(ctx context.Context, dst model.ID, rels []string, kinds []model.Kind) ([]Stamp, error) {
 	args := []any{dst[:]}
 	for _, r := range rels {
 		args = append(args, r)
 	}
-	for _, k := range kinds {
-		args = append(args, string(k))
-	}
-	rows, err := t.query(ctx, `select r.id, r.kind, r.version, r.updated_at from links l join records r on r.id = l.src
-		where l.dst = $1 and l.rel in `+inList(2, len(rels))+` and r.kind in `+inList(2+len(rels), len(kinds))+`
-		order by l.rel, l.src`, args...)
+	rows, err := t.query(ctx, `select l.rel, r.id, r.kind, r.version, r.updated_at from links l join records r on r.id = l.src
+		where l.dst = $1 and l.rel in `+inList(2, len(rels)), args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Stamp
+	type relStamp struct {
+		rel string
+		Stamp
+	}
+	var got []relStamp
 	for rows.Next() {
 		var id []byte
-		var s Stamp
-		if err := rows.Scan(&id, &s.Kind, &s.Version, &s.Updated); err != nil {
+		var s relStamp
+		if err := rows.Scan(&s.rel, &id, &s.Kind, &s.Version, &s.Updated); err != nil {
 			return nil, err
 		}
-		s.ID = model.ID(id)
-		out = append(out, s)
+		if slices.Contains(kinds, s.Kind) {
+			s.ID = model.ID(id)
+			got = append(got, s)
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(got, func(a, b relStamp) int {
+		if c := strings.Compare(a.rel, b.rel); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.ID[:], b.ID[:])
+	})
+	out := make([]Stamp, len(got))
+	for i, s := range got {
+		out[i] = s.Stamp
+	}
+	return out, nil
 }
 
-// RelatedBriefs returns the persons table rows of the people that the relations and
-// testimonies about dst name (the relations' ends, the testimonies' testifiers), found
-// through the links table in one query, without decoding any record.
+// RelatedBriefs returns the persons table rows of the other people that the relations and
+// testimonies about dst name (the relations' other ends, the testimonies' testifiers), found
+// through the links table in one query, without decoding any record. dst itself is left
+// out: its caller has its record.
 func (t *Tx) RelatedBriefs(ctx context.Context, dst model.ID) (map[model.ID]PersonBrief, error) {
-	rows, err := t.query(ctx, `select distinct p.id, p.name, p.publication, coalesce(p.public_code, '')
+	rows, err := t.query(ctx, `select p.id, p.name, p.publication, coalesce(p.public_code, '')
 		from links l1 join links l2 on l2.src = l1.src join persons p on p.id = l2.dst
-		where l1.dst = $1 and l1.rel in ('about', 'relation') and l2.rel in ('relation', 'testifier')`, dst[:])
+		where l1.dst = $1 and l1.rel in ('about', 'relation') and l2.rel in ('relation', 'testifier') and l2.dst <> $1`, dst[:])
 	if err != nil {
 		return nil, err
 	}

@@ -81,6 +81,9 @@ func (s *server) uploadTarget(r *http.Request) (uploadPage, error) {
 	default:
 		return uploadPage{}, fmt.Errorf("%s is a %s: %w", id, rec.Kind(), model.ErrNotFound)
 	}
+	if r := []rune(p.Label); len(r) > 80 { // a testimony's summary can be long
+		p.Label = string(r[:80]) + "…"
+	}
 	if p.Label == "" {
 		p.Label = id.String()
 	}
@@ -237,7 +240,7 @@ func uploadName(name string) string {
 		return "upload"
 	}
 	if len(name) > 255 {
-		name = name[:255]
+		name = strings.ToValidUTF8(name[:255], "")
 	}
 	return name
 }

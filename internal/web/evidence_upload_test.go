@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -225,6 +226,13 @@ func testEvidenceUpload(t *testing.T, u *uploadEnv) {
 	if letter.ReceivedFrom != "her brother Erlan" || letter.ReceivedAt.Format("2006-01-02 15:04") != "2026-11-20 14:30" ||
 		letter.Notes != "two files" || letter.SHA256 != sumHex(pdf) || lf.ReceivedBy != "ina" || !strings.Contains(lf.ReceivedHow, "USB stick, Almaty office") {
 		t.Errorf("custody fields: %+v %+v", letter, lf)
+	}
+	// Played back with range requests across chunk edges (1 MiB chunks) and at the end.
+	for _, rng := range [][2]int{{1<<20 - 6, 1<<20 + 9}, {3<<20 + 5, 3<<20 + 5}, {len(pdf) - 4, len(pdf) - 1}} {
+		r := ina.do("GET", "/team/evidence/"+letter.ID.String()+"/content", nil, map[string]string{"Range": fmt.Sprintf("bytes=%d-%d", rng[0], rng[1])})
+		if r.Status != http.StatusPartialContent || r.Body != string(pdf[rng[0]:rng[1]+1]) {
+			t.Errorf("range %v: %d %q", rng, r.Status, r.Body)
+		}
 	}
 	sc, err := u.files.Open(ctx, archive.Actor{Name: "rita", Role: archive.Researcher}, scrubbed.ID, archive.View)
 	if err != nil {

@@ -115,11 +115,25 @@ func (s *server) publicPerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	key, cacheable := s.pageCache.key(pp, l.Code, r)
+	if cacheable {
+		if b := s.pageCache.get(key); b != nil {
+			writeHTML(w, http.StatusOK, b)
+			return nil
+		}
+	}
 	title := l.T("person.withheld")
 	if len(pp.Names) > 0 {
 		title = pp.Names[0]
 	}
-	s.render(w, r, http.StatusOK, "person", l, title, pp)
+	b, err := s.renderPage(r, "person", l, title, pp)
+	if err != nil {
+		return err
+	}
+	if cacheable {
+		s.pageCache.put(key, b)
+	}
+	writeHTML(w, http.StatusOK, b)
 	return nil
 }
 

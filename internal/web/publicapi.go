@@ -1,16 +1,11 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
-
-	"github.com/tizim/tizim/internal/access"
 )
 
 // The public JSON API: the same projections as the public pages, nothing more.
-
-type publicPeopleResponse struct {
-	People []*access.PublicPerson `json:"people"`
-}
 
 func (s *server) apiPublicPeople(w http.ResponseWriter, r *http.Request) error {
 	f, err := publicFilter(r)
@@ -24,11 +19,7 @@ func (s *server) apiPublicPeople(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if people == nil {
-		people = []*access.PublicPerson{}
-	}
-	writeJSON(w, http.StatusOK, publicPeopleResponse{People: people})
-	return nil
+	return s.writePeopleJSON(w, people, nil) // {"people":[…]}
 }
 
 func (s *server) apiPublicPerson(w http.ResponseWriter, r *http.Request) error {
@@ -36,6 +27,10 @@ func (s *server) apiPublicPerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, pp)
+	b, err := s.jsonMemo.encode(pp)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, json.RawMessage(b))
 	return nil
 }

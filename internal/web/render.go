@@ -129,6 +129,19 @@ type view struct {
 
 // render writes a page with status code; the whole page is rendered before anything is sent.
 func (s *server) render(w http.ResponseWriter, r *http.Request, code int, name string, l *locale, title string, data any) {
+	b, err := s.renderPage(r, name, l, title, data)
+	if err != nil {
+		s.log.Error("template failed", "page", name, "err", err)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		w.Write([]byte(l.T("error.internal")))
+		return
+	}
+	writeHTML(w, code, b)
+}
+
+// renderPage renders a page into memory.
+func (s *server) renderPage(r *http.Request, name string, l *locale, title string, data any) ([]byte, error) {
 	t, ok := s.pages.sets[name]
 	if !ok {
 		panic("web: no template " + name)
@@ -139,13 +152,13 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, code int, name s
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
-		s.log.Error("template failed", "page", name, "err", err)
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(http.StatusInternalServerError)
-		w.Write([]byte(l.T("error.internal")))
-		return
+		return nil, err
 	}
+	return buf.Bytes(), nil
+}
+
+func writeHTML(w http.ResponseWriter, code int, b []byte) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(code)
-	w.Write(buf.Bytes())
+	w.Write(b)
 }

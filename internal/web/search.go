@@ -67,8 +67,7 @@ type publicHitJSON struct {
 }
 
 type publicSearchJSON struct {
-	People     []*access.PublicPerson          `json:"people"`
-	Hits       []publicHitJSON                 `json:"hits"`
+	Hits       []publicHitJSON                 `json:"hits"` // after "people", which writePeopleJSON puts first
 	Facets     map[string][]archive.FacetCount `json:"facets"`
 	Suppressed map[string]int                  `json:"suppressed"`
 	MinCell    int                             `json:"min_cell"`
@@ -89,14 +88,13 @@ func (s *server) apiPublicSearch(w http.ResponseWriter, r *http.Request, pf arch
 	if err != nil {
 		return err
 	}
-	out := publicSearchJSON{People: []*access.PublicPerson{}, Hits: []publicHitJSON{}, Facets: res.Facets,
-		Suppressed: res.Suppressed, MinCell: res.MinCell}
+	out := publicSearchJSON{Hits: []publicHitJSON{}, Facets: res.Facets, Suppressed: res.Suppressed, MinCell: res.MinCell}
+	var people []*access.PublicPerson
 	for _, h := range res.Hits {
-		out.People = append(out.People, h.Person)
+		people = append(people, h.Person)
 		out.Hits = append(out.Hits, publicHitJSON{Code: h.Person.Code, Score: h.Score, Reasons: h.Reasons})
 	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return s.writePeopleJSON(w, people, out)
 }
 
 type teamHitJSON struct {

@@ -29,6 +29,9 @@ type Config struct {
 	// on http://localhost and http://127.0.0.1 too); without it the cookie is "tizim" and not
 	// Secure, since a browser would drop a Secure cookie sent over plain http elsewhere.
 	Secure bool
+	// NoPageCache turns off the cache of rendered public person pages and of the JSON of
+	// public projections (for measuring).
+	NoPageCache bool
 }
 
 // server holds the handler's state; one per New.
@@ -41,6 +44,9 @@ type server struct {
 	pages   *pages
 	assets  *assets
 	limiter *limiter
+	// pageCache keeps rendered public person pages (see pagecache.go).
+	pageCache *pageCache
+	jsonMemo  *jsonMemo // the JSON of public projections (see pagecache.go)
 }
 
 // New returns the handler for the whole site.
@@ -50,7 +56,7 @@ func New(cfg Config) http.Handler {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &server{arch: cfg.Archive, auth: cfg.Auth, files: cfg.Files, log: log, secure: cfg.Secure,
-		assets: loadAssets(), limiter: newLimiter()}
+		assets: loadAssets(), limiter: newLimiter(), pageCache: newPageCache(cfg.NoPageCache), jsonMemo: newJSONMemo(cfg.NoPageCache)}
 	s.pages = loadPages(s.assets)
 
 	mux := http.NewServeMux()
