@@ -85,7 +85,10 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("results did not update as typed: %v", err)
 	}
 	rows := get("count rows", chromedp.Evaluate[string](`String(document.querySelectorAll('#results tbody tr').length)`))
-	step("open the person", chromedp.Click(chromedp.CSS(`#results tbody a`)), chromedp.WaitVisible(chromedp.CSS(`article.person h1`)))
+	// Follow the result's link by its address: a late as-you-type response can replace the
+	// row between finding the link and clicking it, and a click on a detached node does nothing.
+	href := get("read the result's link", chromedp.Evaluate[string](`document.querySelector('#results tbody a').href`))
+	step("open the person", chromedp.Navigate(href), chromedp.WaitVisible(chromedp.CSS(`article.person h1`)))
 	title := get("read the title", chromedp.Text(chromedp.CSS(`article.person h1`)))
 	step("a Uyghur page",
 		chromedp.Navigate(s.URL+"/p/"+s.public.PublicCode+"?lang=ug"),
