@@ -78,11 +78,7 @@ func (a *Archive) projectMany(ctx context.Context, tx *store.Tx, ids []model.ID,
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	raws, err := tx.RawRecords(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	done, err := a.projectRaw(ctx, tx, raws, full)
+	done, err := a.projectByID(ctx, tx, ids, full)
 	if err != nil {
 		return nil, err
 	}
@@ -93,6 +89,16 @@ func (a *Archive) projectMany(ctx context.Context, tx *store.Tx, ids []model.ID,
 		}
 	}
 	return out, nil
+}
+
+// projectByID is projectMany keyed by id, for callers that keep other data per person
+// (search hits with their scores).
+func (a *Archive) projectByID(ctx context.Context, tx *store.Tx, ids []model.ID, full bool) (map[model.ID]*access.PublicPerson, error) {
+	raws, err := tx.RawRecords(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	return a.projectRaw(ctx, tx, raws, full)
 }
 
 // projectRaw projects stored persons (other kinds are skipped), by id. It reads their places

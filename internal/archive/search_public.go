@@ -54,15 +54,23 @@ func (a *Archive) PublicSearch(ctx context.Context, req SearchRequest) (*PublicR
 			if err != nil {
 				return err
 			}
-			var docs []store.NameDoc
+			kept := hits[:0]
+			var ids []model.ID
 			for _, h := range hits {
 				if h.Doc.Publication != model.Public || h.Score < minScore || !facetsMatch(req.Facets, h.Doc) {
 					continue
 				}
-				pp, err := a.project(ctx, tx, h.Doc.ID, false)
-				if err != nil {
-					return err
-				}
+				kept = append(kept, h)
+				ids = append(ids, h.Doc.ID)
+			}
+			// The hits' projections in one batch of reads, not one round of queries each.
+			pps, err := a.projectByID(ctx, tx, ids, false)
+			if err != nil {
+				return err
+			}
+			var docs []store.NameDoc
+			for _, h := range kept {
+				pp := pps[h.Doc.ID]
 				if pp == nil || pp.Level != model.Public {
 					continue
 				}
@@ -76,15 +84,18 @@ func (a *Archive) PublicSearch(ctx context.Context, req SearchRequest) (*PublicR
 			if err != nil {
 				return err
 			}
+			var ids []model.ID
 			for _, d := range list {
-				if q.BirthYear != 0 && d.BirthYear != q.BirthYear {
-					continue
+				if q.BirthYear == 0 || d.BirthYear == q.BirthYear {
+					ids = append(ids, d.ID)
 				}
-				pp, err := a.project(ctx, tx, d.ID, false)
-				if err != nil {
-					return err
-				}
-				if pp != nil {
+			}
+			pps, err := a.projectByID(ctx, tx, ids, false)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if pp := pps[id]; pp != nil {
 					res.Hits = append(res.Hits, PublicHit{Person: pp})
 				}
 			}
