@@ -288,9 +288,13 @@ func (n *placeNamer) get(id model.ID) model.Record {
 }
 
 // name returns the English (else first) name of the place, or of its ancestor at level.
-func (n *placeNamer) name(id model.ID, level string) string {
+func (n *placeNamer) name(id model.ID, level string) string { return placeName(n.get, id, level) }
+
+// placeName is the English (else first) name of the place id, or of its ancestor at level
+// (any level when ""), with records looked up by get.
+func placeName(get func(model.ID) model.Record, id model.ID, level string) string {
 	for range 6 {
-		pl, ok := n.get(id).(*model.Place)
+		pl, ok := get(id).(*model.Place)
 		if !ok {
 			return ""
 		}
@@ -305,8 +309,11 @@ func (n *placeNamer) name(id model.ID, level string) string {
 	return ""
 }
 
-func (n *placeNamer) facility(id model.ID) string {
-	if f, ok := n.get(id).(*model.Facility); ok && len(f.Names) > 0 {
+func (n *placeNamer) facility(id model.ID) string { return facilityName(n.get, id) }
+
+// facilityName is the English (else first) name of the facility id.
+func facilityName(get func(model.ID) model.Record, id model.ID) string {
+	if f, ok := get(id).(*model.Facility); ok && len(f.Names) > 0 {
 		for _, nm := range f.Names {
 			if nm.Lang == "en" {
 				return nm.Text

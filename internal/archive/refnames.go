@@ -308,31 +308,6 @@ func (n *refNamer) record(id model.ID) model.Record {
 }
 
 // name returns the English (else first) name of the place, or of its ancestor at level.
-func (n *refNamer) name(id model.ID, level string) string {
-	for range 6 {
-		pl, ok := n.record(id).(*model.Place)
-		if !ok {
-			return ""
-		}
-		if level == "" || pl.Level == level {
-			return placeLabel(pl)
-		}
-		id = pl.Parent
-		if id.IsZero() {
-			return ""
-		}
-	}
-	return ""
-}
+func (n *refNamer) name(id model.ID, level string) string { return placeName(n.record, id, level) }
 
-func (n *refNamer) facility(id model.ID) string {
-	if f, ok := n.record(id).(*model.Facility); ok && len(f.Names) > 0 {
-		for _, nm := range f.Names {
-			if nm.Lang == "en" {
-				return nm.Text
-			}
-		}
-		return f.Names[0].Text
-	}
-	return ""
-}
+func (n *refNamer) facility(id model.ID) string { return facilityName(n.record, id) }
