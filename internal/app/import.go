@@ -32,6 +32,7 @@ func runImport(ctx context.Context, env *Env, args []string) (err error) {
 	skip := fs.Bool("skip-invalid", false, "import the valid rows of a file with errors (the skipped rows are in the report)")
 	sheet := fs.String("sheet", "", "for .xlsx: the sheet's name or number (default: the first)")
 	batch := fs.Int("batch", 5000, "rows per transaction")
+	every := fs.Duration("progress-every", 0, "how often to print a progress line (default 5s, or continuously on a terminal)")
 	noDedupe := fs.Bool("no-duplicates-check", false, "do not compare the imported persons with the archive for likely duplicates")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -112,7 +113,7 @@ func runImport(ctx context.Context, env *Env, args []string) (err error) {
 			Path: path, Sheet: *sheet, Mapping: mapping, MappingText: mappingText, DryRun: *dry, SkipInvalid: *skip,
 			Report: report, Actor: who, Batch: *batch,
 			Progress: func(label string, total int64) *transfer.Progress {
-				return transfer.NewProgress(env.Stderr, terminal, filepath.Base(path)+": "+label, total)
+				return transfer.NewProgress(env.Stderr, terminal, filepath.Base(path)+": "+label, total).Every(*every)
 			},
 		})
 		if err != nil {

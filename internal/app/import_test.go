@@ -146,12 +146,12 @@ func importKilled(t *testing.T, e storetest.Engine, bin string) {
 	if r := run(t, env, "init", "--data", dir); r.code != 0 {
 		t.Fatalf("init: %s", r.stderr)
 	}
-	const n = 60_000
+	const n = 30_000
 	file := filepath.Join(tmp, "list.csv")
 	if r := run(t, nil, "synth", "--persons", fmt.Sprint(n), "--out", file); r.code != 0 {
 		t.Fatalf("synth: %s", r.stderr)
 	}
-	args := []string{"import", "--data", dir, "--batch", "300", "--no-duplicates-check", file}
+	args := []string{"import", "--data", dir, "--batch", "300", "--no-duplicates-check", "--progress-every", "100ms", file}
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "TIZIM_DATABASE_URL="+e.PostgresURL)
 	stderr, err := cmd.StderrPipe()
@@ -162,7 +162,7 @@ func importKilled(t *testing.T, e storetest.Engine, bin string) {
 		t.Fatal(err)
 	}
 	// Kill at the first progress line of the write pass that shows rows written and not the
-	// end: some batches are in, others not. Progress lines come about once a second.
+	// end: some batches are in, others not. Progress lines come every 100 ms here.
 	var errb strings.Builder
 	midway := make(chan bool, 1)
 	go func() {

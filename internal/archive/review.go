@@ -1,18 +1,21 @@
 package archive
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
 
 	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/names"
+	"github.com/tizim/tizim/internal/search"
 	"github.com/tizim/tizim/internal/store"
 )
 
 // QueueDuplicates compares persons (those an import just wrote) with every person of the
-// archive, and with each other, through the name engine: blocking keys, then scored
-// candidate pairs. Pairs at or above the threshold (the engine's default when 0) that
+// archive, and with each other, through the name engine: candidates from the name index
+// when the persons are a small part of the archive (indexCandidates), else from clustering
+// the whole archive (clusterCandidates); then each candidate pair is scored. Pairs at or above the threshold (the engine's default when 0) that
 // involve one of ids go to the review queue with the engine's reasons. Nothing is merged:
 // an editor decides. It returns how many pairs were queued.
 func (a *Archive) QueueDuplicates(ctx context.Context, who Actor, ids []model.ID, threshold float64, origin string) (int, error) {
@@ -22,41 +25,22 @@ func (a *Archive) QueueDuplicates(ctx context.Context, who Actor, ids []model.ID
 	if threshold <= 0 {
 		threshold = names.DefaultThreshold
 	}
-	wanted := make(map[model.ID]bool, len(ids))
-	for _, id := range ids {
-		wanted[id] = true
-	}
-	d := names.NewDeduper(threshold)
-	var all []model.ID
-	err := a.st.Read(ctx, func(tx *store.Tx) error {
-		// A person merged into another is the same person as the kept one by decision;
-		// comparing it again would only queue the pair an editor already settled.
-		merged, err := tx.MergedPersons(ctx)
-		if err != nil {
-			return err
-		}
-		for rec, err := range tx.All(ctx, model.KindPerson, false) {
-			if err != nil {
-				return err
-			}
-			p := rec.(*model.Person)
-			if _, ok := merged[p.ID]; ok {
-				continue
-			}
-			d.Add(nameRecord(p))
-			all = append(all, p.ID)
-		}
-		return nil
-	})
-	if err != nil {
+	var total int
+	if err := a.st.Read(ctx, func(tx *store.Tx) (err error) {
+		total, err = tx.Count(ctx, model.KindPerson)
+		return err
+	}); err != nil {
 		return 0, err
 	}
-	d.Run()
 	var cands [][2]model.ID
-	for i := range all {
-		if c, _, _ := d.Result(i); c != i && (wanted[all[i]] || wanted[all[c]]) {
-			cands = append(cands, [2]model.ID{all[i], all[c]})
-		}
+	var err error
+	if len(ids)*indexedCheckShare <= total {
+		cands, err = a.indexCandidates(ctx, ids)
+	} else {
+		cands, err = a.clusterCandidates(ctx, ids, threshold)
+	}
+	if err != nil {
+		return 0, err
 	}
 	// Score each candidate pair on its own, with reasons an editor can read: the cluster's
 	// first record is not always the one a record was linked through.
@@ -107,6 +91,109 @@ func (a *Archive) QueueDuplicates(ctx context.Context, who Actor, ids []model.ID
 		}
 	}
 	return n, nil
+}
+
+// indexedCheckShare: when the persons to check are at most this share (1/n) of the archive,
+// their candidates come from the name index (indexCandidates), not from clustering the
+// whole archive, which costs the same for a list of 22 names as for a million.
+const indexedCheckShare = 5
+
+// indexCandidates pairs each of ids with the persons the name index ranks first for its
+// primary name, birth year and gender: the search a user would run, so a short list
+// imported into a large archive is checked in moments. The index holds the persons just
+// written too, so the rest of the same file is compared as well.
+func (a *Archive) indexCandidates(ctx context.Context, ids []model.ID) ([][2]model.ID, error) {
+	var cands [][2]model.ID
+	seen := map[[2]model.ID]bool{}
+	err := a.st.Read(ctx, func(tx *store.Tx) error {
+		merged, err := tx.MergedPersons(ctx)
+		if err != nil {
+			return err
+		}
+		if err := a.nameIndex.Sync(ctx, tx); err != nil {
+			return err
+		}
+		src := a.nameIndex.Source(tx)
+		for start := 0; start < len(ids); start += 500 {
+			chunk := ids[start:min(start+500, len(ids))]
+			recs, err := tx.GetMany(ctx, chunk, false)
+			if err != nil {
+				return err
+			}
+			for _, id := range chunk {
+				p, ok := recs[id].(*model.Person)
+				if _, gone := merged[id]; !ok || gone {
+					continue
+				}
+				hits, err := search.Rank(ctx, src, search.Query{Name: p.PrimaryName(), BirthYear: p.Birth.Year(), Gender: string(p.Gender)},
+					search.Options{Limit: indexedCheckHits})
+				if err != nil {
+					return err
+				}
+				for _, h := range hits {
+					o := h.Doc.ID
+					if _, gone := merged[o]; o == id || gone {
+						continue
+					}
+					pair := [2]model.ID{id, o}
+					if bytes.Compare(o[:], id[:]) < 0 {
+						pair = [2]model.ID{o, id}
+					}
+					if !seen[pair] {
+						seen[pair] = true
+						cands = append(cands, pair)
+					}
+				}
+			}
+		}
+		return nil
+	})
+	return cands, err
+}
+
+// indexedCheckHits is how many of the index's best persons are scored for each checked one.
+const indexedCheckHits = 10
+
+// clusterCandidates clusters every person of the archive with the name engine's deduper
+// and returns the pairs (a person, the one it was linked through) that involve one of ids.
+func (a *Archive) clusterCandidates(ctx context.Context, ids []model.ID, threshold float64) ([][2]model.ID, error) {
+	wanted := make(map[model.ID]bool, len(ids))
+	for _, id := range ids {
+		wanted[id] = true
+	}
+	d := names.NewDeduper(threshold)
+	var all []model.ID
+	err := a.st.Read(ctx, func(tx *store.Tx) error {
+		// A person merged into another is the same person as the kept one by decision;
+		// comparing it again would only queue the pair an editor already settled.
+		merged, err := tx.MergedPersons(ctx)
+		if err != nil {
+			return err
+		}
+		for rec, err := range tx.All(ctx, model.KindPerson, false) {
+			if err != nil {
+				return err
+			}
+			p := rec.(*model.Person)
+			if _, ok := merged[p.ID]; ok {
+				continue
+			}
+			d.Add(nameRecord(p))
+			all = append(all, p.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	d.Run()
+	var cands [][2]model.ID
+	for i := range all {
+		if c, _, _ := d.Result(i); c != i && (wanted[all[i]] || wanted[all[c]]) {
+			cands = append(cands, [2]model.ID{all[i], all[c]})
+		}
+	}
+	return cands, nil
 }
 
 // nameRecord is what the name engine compares of a person.

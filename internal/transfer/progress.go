@@ -35,6 +35,14 @@ func NewProgress(w io.Writer, terminal bool, label string, total int64) *Progres
 	return p
 }
 
+// Every sets how often a line is written (0 keeps the default); it returns p.
+func (p *Progress) Every(d time.Duration) *Progress {
+	if p != nil && d > 0 {
+		p.every = d
+	}
+	return p
+}
+
 // Add counts rows and bytes done, and redraws when it is time to.
 func (p *Progress) Add(rows, bytes int64) {
 	if p == nil {
