@@ -7,10 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"runtime"
-	"sync"
 
 	"github.com/tizim/tizim/internal/model"
+	"github.com/tizim/tizim/internal/pipe"
 )
 
 // Put inserts or updates a record. On insert, Version becomes 1; on update, the stored
@@ -215,28 +214,17 @@ func (t *Tx) All(ctx context.Context, kind model.Kind, withSecret bool) iter.Seq
 // write in the same transaction while iterating.
 func (t *Tx) AllParallel(ctx context.Context, kind model.Kind, withSecret bool) iter.Seq2[model.Record, error] {
 	return func(yield func(model.Record, error) bool) {
-		// stop ends the reader when the caller stops early; the query's own context is not
-		// cancelled for that, since on PostgreSQL a cancelled query closes the connection
-		// and with it the caller's transaction.
-		stop := make(chan struct{})
-		type raw struct {
+		type row struct {
 			kind, data string
 			sealed     []byte
+			rec        model.Record
+			err        error
 		}
-		type chunk struct {
-			rows []raw
-			recs []model.Record
-			err  error
-			done chan struct{}
-		}
-		const chunkRows = 256
-		workers := runtime.GOMAXPROCS(0)
-		todo := make(chan *chunk, workers)    // chunks for the workers
-		order := make(chan *chunk, 2*workers) // the same chunks, in id order, for the caller
-		readErr := make(chan error, 1)
-		go func() { // the reader
-			defer close(todo)
-			defer close(order)
+		errStop := errors.New("stopped")
+		// When the caller stops early the reader is told to stop through add; the query's own
+		// context is not cancelled for that, since on PostgreSQL a cancelled query closes the
+		// connection and with it the caller's transaction.
+		err := pipe.Ordered(256, func(add func(row) bool) error {
 			q := `select kind, data, secret from records order by id`
 			var args []any
 			if kind != "" {
@@ -245,83 +233,38 @@ func (t *Tx) AllParallel(ctx context.Context, kind model.Kind, withSecret bool) 
 			}
 			rows, err := t.query(ctx, q, args...)
 			if err != nil {
-				readErr <- err
-				return
+				return err
 			}
 			defer rows.Close()
-			c := &chunk{done: make(chan struct{})}
-			send := func() bool {
-				select {
-				case order <- c:
-				case <-stop:
-					return false
-				}
-				select {
-				case todo <- c:
-				case <-stop:
-					return false
-				}
-				c = &chunk{done: make(chan struct{})}
-				return true
-			}
 			for rows.Next() {
-				var r raw
+				var r row
 				if err := rows.Scan(&r.kind, &r.data, &r.sealed); err != nil {
-					readErr <- err
-					return
+					return err
 				}
-				c.rows = append(c.rows, r)
-				if len(c.rows) == chunkRows && !send() {
-					return
+				if !add(r) {
+					return nil
 				}
 			}
-			if err := rows.Err(); err != nil {
-				readErr <- err
-				return
+			return rows.Err()
+		}, func(c []row) {
+			for i := range c {
+				r := &c[i]
+				r.rec, r.err = t.decode(r.kind, r.data, r.sealed, withSecret)
+				r.data, r.sealed = "", nil
 			}
-			if len(c.rows) > 0 {
-				send()
-			}
-		}()
-		var wg sync.WaitGroup
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for c := range todo {
-					c.recs = make([]model.Record, len(c.rows))
-					for i, r := range c.rows {
-						if c.recs[i], c.err = t.decode(r.kind, r.data, r.sealed, withSecret); c.err != nil {
-							break
-						}
-					}
-					c.rows = nil
-					close(c.done)
+		}, func(c []row) error {
+			for _, r := range c {
+				if r.err != nil {
+					return r.err
 				}
-			}()
-		}
-		defer wg.Wait()
-		defer close(stop)
-		for c := range order {
-			select {
-			case <-c.done:
-			case <-stop:
-				return
-			}
-			if c.err != nil {
-				yield(nil, c.err)
-				return
-			}
-			for _, rec := range c.recs {
-				if !yield(rec, nil) {
-					return
+				if !yield(r.rec, nil) {
+					return errStop
 				}
 			}
-		}
-		select {
-		case err := <-readErr:
+			return nil
+		})
+		if err != nil && err != errStop {
 			yield(nil, err)
-		default:
 		}
 	}
 }
