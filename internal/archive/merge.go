@@ -212,54 +212,21 @@ func (a *Archive) UndoMerge(ctx context.Context, who Actor, mergeID model.ID) er
 	})
 }
 
-// MergeInfo is one merge for listings.
-type MergeInfo struct {
-	store.MergeRecord
-	KeptName, MergedName string
-}
-
-// Merges lists merges, newest first.
-func (a *Archive) Merges(ctx context.Context, who Actor, limit int) ([]MergeInfo, error) {
-	if err := who.need(OpRead); err != nil {
-		return nil, err
-	}
-	var out []MergeInfo
-	err := a.st.Read(ctx, func(tx *store.Tx) error {
-		ms, err := tx.Merges(ctx, limit)
-		if err != nil {
-			return err
-		}
-		ids := make([]model.ID, 0, 2*len(ms))
-		for _, m := range ms {
-			ids = append(ids, m.Kept, m.Merged)
-		}
-		recs, err := tx.GetMany(ctx, ids, false)
-		if err != nil {
-			return err
-		}
-		for _, m := range ms {
-			out = append(out, MergeInfo{MergeRecord: m, KeptName: primaryName(recs[m.Kept]), MergedName: primaryName(recs[m.Merged])})
-		}
-		return nil
-	})
-	return out, err
-}
-
-// MergeEntry is a merge for the review page: who merged which two persons and when, and
-// whether it was undone.
+// MergeEntry is one merge for listings (the review page, tizim review merges): who merged
+// which two persons and when, and whether it was undone.
 type MergeEntry struct {
 	store.MergeEntry
 	KeptName, MergedName string
 }
 
-// RecentMerges lists the newest merges, undone ones included.
-func (a *Archive) RecentMerges(ctx context.Context, who Actor, limit int) ([]MergeEntry, error) {
+// Merges lists merges, undone ones included, newest first.
+func (a *Archive) Merges(ctx context.Context, who Actor, limit int) ([]MergeEntry, error) {
 	if err := who.need(OpRead); err != nil {
 		return nil, err
 	}
 	var out []MergeEntry
 	err := a.st.Read(ctx, func(tx *store.Tx) error {
-		ms, err := tx.RecentMerges(ctx, limit)
+		ms, err := tx.Merges(ctx, limit)
 		if err != nil {
 			return err
 		}

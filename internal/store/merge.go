@@ -144,22 +144,3 @@ func (t *Tx) RestoreReviewState(ctx context.Context, x, y model.ID, s ReviewStat
 	return err
 }
 
-// Merges lists merges, newest first, for the review pages and `tizim review merges`.
-func (t *Tx) Merges(ctx context.Context, limit int) ([]MergeRecord, error) {
-	rows, err := t.query(ctx, `select id, kept, merged, kept_version, undone_at from merges order by at desc, id limit `+itoa(max(1, min(limit, 10000))))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []MergeRecord
-	for rows.Next() {
-		var m MergeRecord
-		var id, k, g []byte
-		if err := rows.Scan(&id, &k, &g, &m.KeptVersion, &m.UndoneAt); err != nil {
-			return nil, err
-		}
-		m.ID, m.Kept, m.Merged = model.ID(id), model.ID(k), model.ID(g)
-		out = append(out, m)
-	}
-	return out, rows.Err()
-}

@@ -6,7 +6,7 @@ import (
 	"github.com/tizim/tizim/internal/model"
 )
 
-// MergeEntry is a merge as the review page lists it: who merged what and when, and whether
+// MergeEntry is a merge as listings show it: who merged what and when, and whether
 // it was undone.
 type MergeEntry struct {
 	ID, Kept, Merged model.ID
@@ -16,10 +16,10 @@ type MergeEntry struct {
 	UndoneBy         string
 }
 
-// RecentMerges lists the newest merges first.
-func (t *Tx) RecentMerges(ctx context.Context, limit int) ([]MergeEntry, error) {
+// Merges lists merges, undone ones included, newest first.
+func (t *Tx) Merges(ctx context.Context, limit int) ([]MergeEntry, error) {
 	rows, err := t.query(ctx, `select id, kept, merged, at, by_actor, undone_at, coalesce(undone_by, '') from merges
-		order by at desc, id limit `+itoa(max(1, min(limit, 1000))))
+		order by at desc, id limit `+itoa(max(1, min(limit, 10000))))
 	if err != nil {
 		return nil, err
 	}

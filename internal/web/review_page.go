@@ -35,7 +35,7 @@ func (s *server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	merges, err := s.arch.RecentMerges(r.Context(), who, recentMerges)
+	merges, err := s.arch.Merges(r.Context(), who, recentMerges)
 	if err != nil {
 		return err
 	}
