@@ -103,23 +103,9 @@ func (f *Files) Ingest(ctx context.Context, who Actor, in Incoming, then func(tx
 	}
 	var probe string
 	if (info.Class == media.Video || info.Class == media.Audio) && in.Path != "" && f.tools.FFprobe != "" {
-		if p, err := f.tools.Probe(ctx, in.Path); err == nil {
-			probe = jsonString(p)
-		} else {
-			probe = jsonString(map[string]string{"error": err.Error()})
-		}
+		probe = probeJSON(f.tools.Probe(ctx, in.Path))
 	}
-	kind := in.Kind
-	if kind == "" {
-		kind = kindOf(info.Class)
-	}
-	at := in.ReceivedAt
-	if at.IsZero() {
-		at = f.now()
-	}
-	ev := &model.Evidence{Type: kind, Title: in.Name, MediaType: info.MediaType, ReceivedFrom: in.ReceivedFrom,
-		ReceivedAt: at.UTC(), About: in.About, Notes: in.Notes}
-	file := &store.EvidenceFile{MediaType: info.MediaType, Probe: probe, SourceName: in.Name, ReceivedBy: who.Name, ReceivedHow: in.How}
+	ev, file := f.newOriginal(who, in, info, probe)
 	var src io.Reader = io.NewSectionReader(in.Src, 0, in.Size)
 	fh, local := in.Src.(*os.File)
 	var before os.FileInfo
@@ -185,6 +171,31 @@ func (f *Files) put(ctx context.Context, who Actor, r io.Reader, ev *model.Evide
 		return nil, fmt.Errorf("%s: %w", ev.Title, err)
 	}
 	return f.record(ctx, who, st, ev, file, then)
+}
+
+// newOriginal is the Evidence record and file row of an incoming original: its kind from
+// the media class unless given, received now unless a time is given, custody from in.
+func (f *Files) newOriginal(who Actor, in Incoming, info media.Info, probe string) (*model.Evidence, *store.EvidenceFile) {
+	kind := in.Kind
+	if kind == "" {
+		kind = kindOf(info.Class)
+	}
+	at := in.ReceivedAt
+	if at.IsZero() {
+		at = f.now()
+	}
+	ev := &model.Evidence{Type: kind, Title: in.Name, MediaType: info.MediaType, ReceivedFrom: in.ReceivedFrom,
+		ReceivedAt: at.UTC(), About: in.About, Notes: in.Notes}
+	file := &store.EvidenceFile{MediaType: info.MediaType, Probe: probe, SourceName: in.Name, ReceivedBy: who.Name, ReceivedHow: in.How}
+	return ev, file
+}
+
+// probeJSON is what the file row keeps of ffprobe's answer: the probe, or its error.
+func probeJSON(p *media.Probe, err error) string {
+	if err != nil {
+		return jsonString(map[string]string{"error": err.Error()})
+	}
+	return jsonString(p)
 }
 
 // staged is an object written and committed to the blob store, with a pending row, that

@@ -66,23 +66,9 @@ func (f *Files) IngestStream(ctx context.Context, who Actor, in Incoming, r io.R
 			p, err = f.tools.Probe(ctx, url)
 			return err
 		})
-		if err == nil {
-			probe = jsonString(p)
-		} else {
-			probe = jsonString(map[string]string{"error": err.Error()})
-		}
+		probe = probeJSON(p, err)
 	}
-	kind := in.Kind
-	if kind == "" {
-		kind = kindOf(info.Class)
-	}
-	at := in.ReceivedAt
-	if at.IsZero() {
-		at = f.now()
-	}
-	ev := &model.Evidence{Type: kind, Title: in.Name, MediaType: info.MediaType, ReceivedFrom: in.ReceivedFrom,
-		ReceivedAt: at.UTC(), About: in.About, Notes: in.Notes}
-	file := &store.EvidenceFile{MediaType: info.MediaType, Probe: probe, SourceName: in.Name, ReceivedBy: who.Name, ReceivedHow: in.How}
+	ev, file := f.newOriginal(who, in, info, probe)
 	keep = true // record deletes the object itself on failure or for a duplicate
 	res, err := f.record(ctx, who, st, ev, file, then)
 	// A form's "scrub" box covers a batch of files; documents in it are not scrubbed, and
