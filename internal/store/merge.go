@@ -143,4 +143,3 @@ func (t *Tx) RestoreReviewState(ctx context.Context, x, y model.ID, s ReviewStat
 		a[:], b[:], s.Status, s.DecidedAt, s.DecidedBy)
 	return err
 }
-
