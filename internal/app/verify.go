@@ -35,6 +35,13 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	for _, p := range ip {
 		report("database: %s", p)
 	}
+	cp, err := o.Store.Consistency(ctx)
+	if err != nil {
+		report("checking the derived tables failed: %v", err)
+	}
+	for _, p := range cp {
+		report("database: %s", p)
+	}
 	var entries int
 	err = o.Store.Read(ctx, func(tx *store.Tx) error {
 		ps, err := tx.VerifyAudit(ctx, 50)

@@ -165,7 +165,9 @@ func (t *Tx) Delete(ctx context.Context, id model.ID, actor, reason string) erro
 		select id, version, kind, data, secret, $2, $3, $4 from records where id = $1`, id[:], now, actor, "deleted: "+reason); err != nil {
 		return err
 	}
-	for _, q := range []string{`delete from links where src = $1`, `delete from blind_terms where id = $1`, `delete from records where id = $1`} {
+	// The derived rows go with the record (they have no foreign keys: migration 0008).
+	for _, q := range []string{`delete from links where src = $1`, `delete from blind_terms where id = $1`, `delete from persons where id = $1`,
+		`delete from name_docs where id = $1`, `delete from text_docs where id = $1`, `delete from records where id = $1`} {
 		if _, err := t.exec(ctx, q, id[:]); err != nil {
 			return err
 		}

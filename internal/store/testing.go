@@ -31,3 +31,10 @@ func (s *Store) RawRowsForTest(ctx context.Context) ([][]byte, error) {
 	}
 	return out, nil
 }
+
+// CountForTest runs a raw query that returns one number, for tests that look at derived rows.
+func (s *Store) CountForTest(ctx context.Context, q string, args ...any) (int64, error) {
+	var n int64
+	err := s.r.QueryRowContext(ctx, s.d.rebind(q), args...).Scan(&n)
+	return n, err
+}
