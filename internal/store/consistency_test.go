@@ -42,6 +42,23 @@ func TestDerivedRowsConsistency(t *testing.T) {
 				}
 			}
 			check()
+			// A merged person leaves the persons table (Unlist) but keeps its record.
+			c := person("Мәди Тұрсын")
+			if err := s.Write(ctx, func(tx *store.Tx) error {
+				if err := tx.Put(ctx, c, "alice", ""); err != nil {
+					return err
+				}
+				return tx.Unlist(ctx, c.ID)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			check("person record(s) without their persons row")
+			mid := model.NewID(s.Now())
+			if err := s.ExecForTest(ctx, `insert into merges (id, kept, merged, kept_version, moved, at, by_actor) values ($1, $2, $3, 1, '[]', 0, 'alice')`,
+				mid[:], a.ID[:], c.ID[:]); err != nil {
+				t.Fatal(err)
+			}
+			check()
 			if n, err := s.CountForTest(ctx, `select count(*) from text_docs where id = $1`, b.ID[:]); err != nil || n != 1 {
 				t.Fatalf("the summary's full-text row: %d, %v", n, err)
 			}
