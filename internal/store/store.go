@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tizim/tizim/internal/crypt"
@@ -46,6 +47,7 @@ type Store struct {
 	keys    *crypt.Keyring
 	now     func() time.Time
 	ckEvery int64
+	stmts   stmtCache // SQLite's prepared statements (stmtcache.go)
 }
 
 // Open opens (and if needed creates and migrates) the database.
@@ -75,6 +77,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if s.d.name() == "sqlite" {
+		s.stmts.start(s.d)
+	}
 	return s, nil
 }
 
@@ -86,6 +91,7 @@ func (s *Store) Close() error {
 	// Readers close first: the last connection to close checkpoints the WAL into the file,
 	// and only the writer has the page checksums turned on, so a reader closing last would
 	// write pages whose checksums no longer match (found by the import tests).
+	s.stmts.close()
 	var err error
 	if s.r != s.w {
 		err = s.r.Close()
@@ -164,13 +170,19 @@ func splitSQL(body string) []string {
 
 // Tx is a transaction on the archive.
 type Tx struct {
-	s    *Store
-	tx   *sql.Tx
-	conn *sql.Conn // the transaction's connection, for PostgreSQL COPY (write transactions on PostgreSQL only)
-	prep *Prepared // search rows computed before the transaction (PutPrepared)
+	s       *Store
+	db      *sql.DB // the handle the transaction was begun on
+	tx      *sql.Tx
+	conn    *sql.Conn            // the transaction's connection, for PostgreSQL COPY (write transactions on PostgreSQL only)
+	prep    *Prepared            // search rows computed before the transaction (PutPrepared)
+	stmts   map[string]*sql.Stmt // this transaction's handles on cached statements (stmtcache.go)
+	stmtsMu sync.Mutex
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := t.stmt(ctx, q, len(args)); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return t.tx.ExecContext(ctx, t.s.d.rebind(q), args...)
 }
 
@@ -179,6 +191,9 @@ func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 }
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := t.stmt(ctx, q, len(args)); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return t.tx.QueryRowContext(ctx, t.s.d.rebind(q), args...)
 }
 
@@ -245,7 +260,7 @@ func (s *Store) run(ctx context.Context, db *sql.DB, ro, bulk bool, fn func(*Tx)
 			return err
 		}
 	}
-	if err := fn(&Tx{s: s, tx: tx, conn: pgConn(pg, conn)}); err != nil {
+	if err := fn(&Tx{s: s, db: db, tx: tx, conn: pgConn(pg, conn)}); err != nil {
 		tx.Rollback()
 		return err
 	}
