@@ -195,6 +195,6 @@ func (d *Deduper) Result(i int) (cluster int, score float64, reasons []string) {
 		}
 		return c, 0, []string{"linked through another record of the cluster"}
 	}
-	m := ComparePrepared(d.recs[i], d.recs[d.linkTo[i]])
+	m := ComparePrepared(d.prepared(i), d.prepared(int(d.linkTo[i])))
 	return c, float64(d.linkScore[i]), m.Reasons
 }

@@ -1,0 +1,160 @@
+package names
+
+import (
+	"encoding/binary"
+	"math"
+	"slices"
+)
+
+// dedupeTokens interns the prepared tokens of a Deduper's records: a name's readings are
+// kept as token numbers instead of copies of the tokens (a record of several scripts has
+// eight to sixteen readings of the same few words), and a token similarity computed once
+// is remembered by the pair of numbers (params.memo). Two tokens get the same number only
+// when every field the comparison reads is equal, so results do not change.
+type dedupeTokens struct {
+	list   []ctoken // list[id-1]
+	index  map[string]uint32
+	key    []byte
+	reads  [][]uint32 // reads[id-1]: a distinct reading as token numbers
+	rindex map[string]uint32
+	rkey   []byte
+}
+
+// compact returns p's distinct readings as reading numbers and drops them from p. A
+// reading equal to an earlier one of the same record is left out: it scores exactly as the
+// earlier one, which the comparison tries first, so the best alignment is the same.
+func (t *dedupeTokens) compact(p *Prepared) []uint32 {
+	if t.index == nil {
+		t.index, t.rindex = map[string]uint32{}, map[string]uint32{}
+	}
+	out := make([]uint32, 0, len(p.readings))
+	for _, rd := range p.readings {
+		k := t.rkey[:0]
+		for i := range rd {
+			k = binary.LittleEndian.AppendUint32(k, t.intern(&rd[i]))
+		}
+		t.rkey = k
+		id, ok := t.rindex[string(k)]
+		if !ok {
+			ids := make([]uint32, len(rd))
+			for i := range ids {
+				ids[i] = binary.LittleEndian.Uint32(k[4*i:])
+			}
+			t.reads = append(t.reads, ids)
+			id = uint32(len(t.reads))
+			t.rindex[string(k)] = id
+		}
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	p.readings = nil
+	return out
+}
+
+func (t *dedupeTokens) intern(c *ctoken) uint32 {
+	k := t.key[:0]
+	for _, s := range []string{c.p, c.role} {
+		k = binary.AppendUvarint(k, uint64(len(s)))
+		k = append(k, s...)
+	}
+	for _, rs := range [][]rune{c.r, c.stem, c.cons, c.cjk} {
+		k = binary.AppendUvarint(k, uint64(len(rs)))
+		for _, r := range rs {
+			k = binary.AppendUvarint(k, uint64(r))
+		}
+	}
+	var flags byte
+	if c.exp {
+		flags |= 1
+	}
+	if c.abjad {
+		flags |= 2
+	}
+	k = append(k, flags)
+	k = binary.LittleEndian.AppendUint32(k, math.Float32bits(c.weight))
+	k = binary.AppendVarint(k, int64(c.eq))
+	t.key = k
+	if id, ok := t.index[string(k)]; ok {
+		return id
+	}
+	tok := *c
+	tok.id = uint32(len(t.list) + 1)
+	t.list = append(t.list, tok)
+	t.index[string(k)] = tok.id
+	return tok.id
+}
+
+// expanded is a record's features with its readings rebuilt from token numbers, in buffers
+// reused from one record to the next.
+type expanded struct {
+	p     Prepared
+	toks  []ctoken
+	reads [][]ctoken
+	ids   []uint32 // the record's distinct token numbers (dedupeTokens), in order of first use
+}
+
+// record returns record i of d with its readings, valid until the next call. Each token's
+// id is base + its place among the record's distinct tokens (1–63; 0 beyond, which
+// simMemo does not remember).
+func (e *expanded) record(d *Deduper, i int, base uint32) *Prepared {
+	e.toks, e.reads, e.ids = e.toks[:0], e.reads[:0], e.ids[:0]
+	for _, r := range d.reads[i] {
+		for _, id := range d.tokens.reads[r-1] {
+			tok := d.tokens.list[id-1]
+			tok.id = 0
+			n := indexOf32(e.ids, id)
+			if n < 0 {
+				n = len(e.ids)
+				e.ids = append(e.ids, id)
+			}
+			if n < 63 {
+				tok.id = base + uint32(n) + 1
+			}
+			e.toks = append(e.toks, tok)
+		}
+	}
+	at := 0
+	for _, r := range d.reads[i] {
+		n := len(d.tokens.reads[r-1])
+		e.reads = append(e.reads, e.toks[at:at+n:at+n])
+		at += n
+	}
+	e.p = *d.recs[i]
+	e.p.readings = e.reads
+	return &e.p
+}
+
+// score is scorePrepared(a, b) of two expanded records.
+func score(a, b *expanded, prm *params) float64 {
+	prm.memo.gen++
+	return comparePrepared(&a.p, &b.p, prm, false).Score
+}
+
+func indexOf32(s []uint32, v uint32) int {
+	for i, x := range s {
+		if x == v {
+			return i
+		}
+	}
+	return -1
+}
+
+type expander struct{ a, b expanded }
+
+func newExpander(*Deduper) *expander { return &expander{} }
+
+// prepared returns record i of d with its readings, in memory of its own.
+func (d *Deduper) prepared(i int) *Prepared {
+	var e expanded
+	return e.record(d, i, 0)
+}
+
+// CappedCandidates is how many candidate pairs MaxCandidates left out in Run.
+func (d *Deduper) CappedCandidates() int {
+	n := 0
+	for _, c := range d.capped {
+		n += c
+	}
+	return n
+}
