@@ -21,7 +21,7 @@ type Deduper struct {
 	// candidate.
 	MaxCandidates int
 	recs          []*Prepared // features without readings: those are in reads
-	reads         [][]uint32  // each record's distinct readings as token ids (dedupeTokens)
+	reads         [][]uint32  // each record's distinct readings as reading numbers (dedupeTokens)
 	tokens        dedupeTokens
 	postings      map[uint64][]int32
 	seed          maphash.Seed
@@ -30,6 +30,7 @@ type Deduper struct {
 	parent        []int32 // union-find
 	linkTo        []int32 // the record each record was linked through (-1 for none)
 	linkScore     []float32
+	links         []edge  // the edges that joined two clusters, strongest first
 	capped        [64]int // candidates left out by MaxCandidates, per worker
 	Stats         DedupeStats
 }

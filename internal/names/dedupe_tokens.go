@@ -85,6 +85,56 @@ func (t *dedupeTokens) intern(c *ctoken) uint32 {
 	return tok.id
 }
 
+// simMemo remembers token similarities for one Deduper worker, at two levels. Within the
+// pair of records being compared, tokens are numbered 1–63 in the first record and 65–127
+// in the second (ctoken.id), so a pair of numbers names a pair of tokens in either
+// orientation; a new pair starts a new generation instead of clearing. Across pairs, a
+// direct-mapped cache keyed by the interned token numbers (dedupeTokens) keeps what
+// earlier pairs computed: names repeat their words, so the same pairs of words recur.
+type simMemo struct {
+	gen    uint32
+	stamp  [128 * 128]uint32
+	val    [128 * 128][2]float32
+	global []simEntry
+	// the interned numbers of the tokens of the two records (expanded.ids)
+	first, second []uint32
+}
+
+type simEntry struct {
+	key         uint64 // 1 + interned numbers; 0 for an empty slot
+	raw, credit float32
+}
+
+const simCacheSize = 1 << 20 // entries per worker (16 MiB)
+
+func (m *simMemo) interned(id uint32) uint32 {
+	if id > 64 {
+		return m.second[id-65]
+	}
+	return m.first[id-1]
+}
+
+func (m *simMemo) tokenSim(a, b *ctoken, p *params) (raw, credit float32) {
+	k := a.id<<7 | b.id
+	if m.stamp[k] == m.gen {
+		v := m.val[k]
+		return v[0], v[1]
+	}
+	if m.global == nil {
+		m.global = make([]simEntry, simCacheSize)
+	}
+	key := 1 + (uint64(m.interned(a.id))<<32 | uint64(m.interned(b.id)))
+	e := &m.global[(key*0x9E3779B97F4A7C15)>>(64-20)]
+	if e.key == key {
+		raw, credit = e.raw, e.credit
+	} else {
+		raw, credit = tokenSim(a, b, p)
+		*e = simEntry{key, raw, credit}
+	}
+	m.stamp[k], m.val[k] = m.gen, [2]float32{raw, credit}
+	return raw, credit
+}
+
 // expanded is a record's features with its readings rebuilt from token numbers, in buffers
 // reused from one record to the next.
 type expanded struct {
@@ -92,13 +142,14 @@ type expanded struct {
 	toks  []ctoken
 	reads [][]ctoken
 	ids   []uint32 // the record's distinct token numbers (dedupeTokens), in order of first use
+	base  uint32   // its tokens' ids are base+1…
 }
 
 // record returns record i of d with its readings, valid until the next call. Each token's
 // id is base + its place among the record's distinct tokens (1–63; 0 beyond, which
 // simMemo does not remember).
 func (e *expanded) record(d *Deduper, i int, base uint32) *Prepared {
-	e.toks, e.reads, e.ids = e.toks[:0], e.reads[:0], e.ids[:0]
+	e.toks, e.reads, e.ids, e.base = e.toks[:0], e.reads[:0], e.ids[:0], base
 	for _, r := range d.reads[i] {
 		for _, id := range d.tokens.reads[r-1] {
 			tok := d.tokens.list[id-1]
@@ -128,6 +179,11 @@ func (e *expanded) record(d *Deduper, i int, base uint32) *Prepared {
 // score is scorePrepared(a, b) of two expanded records.
 func score(a, b *expanded, prm *params) float64 {
 	prm.memo.gen++
+	if a.base == 0 {
+		prm.memo.first, prm.memo.second = a.ids, b.ids
+	} else {
+		prm.memo.first, prm.memo.second = b.ids, a.ids
+	}
 	return comparePrepared(&a.p, &b.p, prm, false).Score
 }
 
@@ -157,4 +213,19 @@ func (d *Deduper) CappedCandidates() int {
 		n += c
 	}
 	return n
+}
+
+// Links calls fn, after Run, with every link that joined two clusters (a spanning forest of
+// the clusters: each pair scored at or above the threshold on its own), strongest first;
+// a < b in input order.
+func (d *Deduper) Links(fn func(a, b int, score float64)) {
+	for _, e := range d.links {
+		fn(int(e.a), int(e.b), float64(e.score))
+	}
+}
+
+// Explain compares records a and b of d with reasons, as ComparePrepared. After Run it
+// only reads, so it may be called from several goroutines.
+func (d *Deduper) Explain(a, b int) Match {
+	return ComparePrepared(d.prepared(a), d.prepared(b))
 }

@@ -100,18 +100,9 @@ type params struct {
 	substitutionCap  float32 // highest score when each name has a word the other lacks
 	equivalentCredit float32 // two forms of one given name (Yusuf, Jüsip; Benjamin, Bibi)
 
-	// memo, when not nil, remembers tokenSim of the two records being compared (the
-	// Deduper numbers their tokens in ctoken.id)
+	// memo, when not nil, remembers tokenSim of the tokens the Deduper numbered in
+	// ctoken.id (dedupe_tokens.go)
 	memo *simMemo
-}
-
-// simMemo holds the token similarities of one pair of records: tokens are numbered 1–63
-// in the first record and 65–127 in the second, so a pair of numbers names a pair of
-// tokens in either orientation. A new pair starts a new generation instead of clearing.
-type simMemo struct {
-	gen   uint32
-	stamp [128 * 128]uint32
-	val   [128 * 128][2]float32
 }
 
 // tokenSim is tokenSim(a, b, p), remembered in p.memo for tokens the Deduper numbered.
@@ -119,14 +110,7 @@ func (p *params) tokenSim(a, b *ctoken) (raw, credit float32) {
 	if p.memo == nil || a.id == 0 || b.id == 0 {
 		return tokenSim(a, b, p)
 	}
-	k := a.id<<7 | b.id
-	if p.memo.stamp[k] == p.memo.gen {
-		v := p.memo.val[k]
-		return v[0], v[1]
-	}
-	raw, credit = tokenSim(a, b, p)
-	p.memo.stamp[k], p.memo.val[k] = p.memo.gen, [2]float32{raw, credit}
-	return raw, credit
+	return p.memo.tokenSim(a, b, p)
 }
 
 var defaultParams = params{

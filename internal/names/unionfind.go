@@ -41,6 +41,7 @@ func (d *Deduper) link(edges []edge, info []clusterInfo) {
 		d.parent[rb] = ra
 		info[ra] = mergeInfo(ia, ib)
 		d.Stats.Linked++
+		d.links = append(d.links, e)
 		// record the link on the later record of the pair, for its output reason
 		x, y := e.a, e.b
 		if x > y {
