@@ -167,7 +167,7 @@ const indexedCheckHits = 10
 // clusterPairs clusters every person of the archive with the name engine's deduper and
 // returns the links that joined two clusters (each pair scored at or above the threshold
 // on its own) that involve one of ids, with the engine's reasons. Each person is compared
-// with at most clusterCandidatesPerRecord others, those sharing its rarest name keys, so
+// with at most names.BulkCheckCandidates others, those sharing its rarest name keys, so
 // that a first load of a million persons with a small name vocabulary still finishes
 // (ADR 0105). The deduper keeps compact features only; the records are read as a stream.
 func (a *Archive) clusterPairs(ctx context.Context, ids []model.ID, threshold float64, origin string) ([]store.ReviewItem, error) {
@@ -176,7 +176,7 @@ func (a *Archive) clusterPairs(ctx context.Context, ids []model.ID, threshold fl
 		wanted[id] = struct{}{}
 	}
 	d := names.NewDeduper(threshold)
-	d.MaxCandidates = clusterCandidatesPerRecord
+	d.MaxCandidates = names.BulkCheckCandidates
 	var all []model.ID
 	err := a.st.Read(ctx, func(tx *store.Tx) error {
 		// A person merged into another is the same person as the kept one by decision;
@@ -239,10 +239,6 @@ func (a *Archive) clusterPairs(ctx context.Context, ids []model.ID, threshold fl
 	}
 	return pairs, nil
 }
-
-// clusterCandidatesPerRecord is how many earlier persons each person is compared with when
-// the whole archive is clustered (names.Deduper.MaxCandidates).
-const clusterCandidatesPerRecord = 4
 
 // nameRecord is what the name engine compares of a person.
 func nameRecord(p *model.Person) names.Record {

@@ -229,3 +229,7 @@ func (d *Deduper) Links(fn func(a, b int, score float64)) {
 func (d *Deduper) Explain(a, b int) Match {
 	return ComparePrepared(d.prepared(a), d.prepared(b))
 }
+
+// BulkCheckCandidates is the MaxCandidates of the archive's duplicate check of a first
+// bulk load (ADR 0105); the quality tests run the Kazakh variant set at it.
+const BulkCheckCandidates = 4
