@@ -21,7 +21,7 @@ type Deduper struct {
 	// candidate.
 	MaxCandidates int
 	recs          []*Prepared // features without readings: those are in reads
-	reads         [][]uint32  // each record's distinct readings as reading numbers (dedupeTokens)
+	reads         [][]uint32  // each record's distinct readings as token numbers (dedupeTokens.compact)
 	tokens        dedupeTokens
 	postings      map[uint64][]int32
 	seed          maphash.Seed

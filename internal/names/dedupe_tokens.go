@@ -12,44 +12,44 @@ import (
 // is remembered by the pair of numbers (params.memo). Two tokens get the same number only
 // when every field the comparison reads is equal, so results do not change.
 type dedupeTokens struct {
-	list   []ctoken // list[id-1]
-	index  map[string]uint32
-	key    []byte
-	reads  [][]uint32 // reads[id-1]: a distinct reading as token numbers
-	rindex map[string]uint32
-	rkey   []byte
+	list  []ctoken // list[id-1]
+	index map[string]uint32
+	key   []byte
+	buf   []uint32
 }
 
-// compact returns p's distinct readings as reading numbers and drops them from p. A
-// reading equal to an earlier one of the same record is left out: it scores exactly as the
-// earlier one, which the comparison tries first, so the best alignment is the same.
+// compact returns p's distinct readings as token numbers — for each, its length, then its
+// tokens — and drops them from p. A reading equal to an earlier one of the same record is
+// left out: it scores exactly as the earlier one, which the comparison tries first, so the
+// best alignment is the same.
 func (t *dedupeTokens) compact(p *Prepared) []uint32 {
 	if t.index == nil {
-		t.index, t.rindex = map[string]uint32{}, map[string]uint32{}
+		t.index = map[string]uint32{}
 	}
-	out := make([]uint32, 0, len(p.readings))
+	out := t.buf[:0]
 	for _, rd := range p.readings {
-		k := t.rkey[:0]
+		start := len(out)
+		out = append(out, uint32(len(rd)))
 		for i := range rd {
-			k = binary.LittleEndian.AppendUint32(k, t.intern(&rd[i]))
+			out = append(out, t.intern(&rd[i]))
 		}
-		t.rkey = k
-		id, ok := t.rindex[string(k)]
-		if !ok {
-			ids := make([]uint32, len(rd))
-			for i := range ids {
-				ids[i] = binary.LittleEndian.Uint32(k[4*i:])
-			}
-			t.reads = append(t.reads, ids)
-			id = uint32(len(t.reads))
-			t.rindex[string(k)] = id
-		}
-		if !slices.Contains(out, id) {
-			out = append(out, id)
+		if readingSeen(out[:start], out[start:]) {
+			out = out[:start]
 		}
 	}
+	t.buf = out
 	p.readings = nil
-	return out
+	return slices.Clone(out)
+}
+
+// readingSeen: r (its length, then its tokens) is one of the readings of list.
+func readingSeen(list, r []uint32) bool {
+	for i := 0; i < len(list); i += 1 + int(list[i]) {
+		if slices.Equal(list[i:i+1+int(list[i])], r) {
+			return true
+		}
+	}
+	return false
 }
 
 func (t *dedupeTokens) intern(c *ctoken) uint32 {
@@ -150,8 +150,9 @@ type expanded struct {
 // simMemo does not remember).
 func (e *expanded) record(d *Deduper, i int, base uint32) *Prepared {
 	e.toks, e.reads, e.ids, e.base = e.toks[:0], e.reads[:0], e.ids[:0], base
-	for _, r := range d.reads[i] {
-		for _, id := range d.tokens.reads[r-1] {
+	rd := d.reads[i]
+	for k := 0; k < len(rd); k += 1 + int(rd[k]) {
+		for _, id := range rd[k+1 : k+1+int(rd[k])] {
 			tok := d.tokens.list[id-1]
 			tok.id = 0
 			n := indexOf32(e.ids, id)
@@ -166,8 +167,8 @@ func (e *expanded) record(d *Deduper, i int, base uint32) *Prepared {
 		}
 	}
 	at := 0
-	for _, r := range d.reads[i] {
-		n := len(d.tokens.reads[r-1])
+	for k := 0; k < len(rd); k += 1 + int(rd[k]) {
+		n := int(rd[k])
 		e.reads = append(e.reads, e.toks[at:at+n:at+n])
 		at += n
 	}
