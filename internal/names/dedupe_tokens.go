@@ -233,4 +233,4 @@ func (d *Deduper) Explain(a, b int) Match {
 
 // BulkCheckCandidates is the MaxCandidates of the archive's duplicate check of a first
 // bulk load (ADR 0105); the quality tests run the Kazakh variant set at it.
-const BulkCheckCandidates = 4
+const BulkCheckCandidates = 2
