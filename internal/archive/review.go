@@ -48,10 +48,16 @@ func (a *Archive) QueueDuplicates(ctx context.Context, who Actor, ids []model.ID
 	if err != nil {
 		return 0, err
 	}
+	// A first load queues hundreds of thousands of pairs: chunks that commit without
+	// waiting for the disk, then one that does and so makes them all durable (ADR 0412).
 	n := 0
-	for start := 0; start < len(pairs); start += 1000 {
-		chunk := pairs[start:min(start+1000, len(pairs))]
-		err := a.st.Write(ctx, func(tx *store.Tx) error {
+	for start := 0; start < len(pairs); start += queueChunk {
+		chunk := pairs[start:min(start+queueChunk, len(pairs))]
+		write := a.st.WriteBulk
+		if start+queueChunk >= len(pairs) {
+			write = a.st.Write
+		}
+		err := write(ctx, func(tx *store.Tx) error {
 			for _, p := range chunk {
 				added, err := tx.QueueReview(ctx, p)
 				if err != nil {
@@ -69,6 +75,9 @@ func (a *Archive) QueueDuplicates(ctx context.Context, who Actor, ids []model.ID
 	}
 	return n, nil
 }
+
+// queueChunk is how many review pairs are queued in one transaction.
+const queueChunk = 5000
 
 // scorePairs scores each candidate pair on its own, with reasons an editor can read, and
 // keeps those at or above the threshold.
