@@ -179,7 +179,10 @@ func (e *expanded) record(d *Deduper, i int, base uint32) *Prepared {
 
 // score is scorePrepared(a, b) of two expanded records.
 func score(a, b *expanded, prm *params) float64 {
-	prm.memo.gen++
+	if prm.memo.gen++; prm.memo.gen == 0 { // wrapped: no stamp may match a new generation
+		prm.memo.stamp = [128 * 128]uint32{}
+		prm.memo.gen = 1
+	}
 	if a.base == 0 {
 		prm.memo.first, prm.memo.second = a.ids, b.ids
 	} else {
