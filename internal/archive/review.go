@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/names"
@@ -14,10 +16,11 @@ import (
 
 // QueueDuplicates compares persons (those an import just wrote) with every person of the
 // archive, and with each other, through the name engine: candidates from the name index
-// when the persons are a small part of the archive (indexCandidates), else from clustering
-// the whole archive (clusterCandidates); then each candidate pair is scored. Pairs at or above the threshold (the engine's default when 0) that
-// involve one of ids go to the review queue with the engine's reasons. Nothing is merged:
-// an editor decides. It returns how many pairs were queued.
+// when the persons are a small part of the archive (indexCandidates, each pair then
+// scored), else the links of clustering the whole archive (clusterPairs). Pairs at or
+// above the threshold (the engine's default when 0) that involve one of ids go to the
+// review queue with the engine's reasons. Nothing is merged: an editor decides. It returns
+// how many pairs were queued.
 func (a *Archive) QueueDuplicates(ctx context.Context, who Actor, ids []model.ID, threshold float64, origin string) (int, error) {
 	if err := who.need(OpWrite); err != nil {
 		return 0, err
@@ -32,49 +35,29 @@ func (a *Archive) QueueDuplicates(ctx context.Context, who Actor, ids []model.ID
 	}); err != nil {
 		return 0, err
 	}
-	var cands [][2]model.ID
+	var pairs []store.ReviewItem
 	var err error
 	if len(ids)*indexedCheckShare <= total {
-		cands, err = a.indexCandidates(ctx, ids)
+		var cands [][2]model.ID
+		if cands, err = a.indexCandidates(ctx, ids); err == nil {
+			pairs, err = a.scorePairs(ctx, cands, threshold, origin)
+		}
 	} else {
-		cands, err = a.clusterCandidates(ctx, ids, threshold)
+		pairs, err = a.clusterPairs(ctx, ids, threshold, origin)
 	}
 	if err != nil {
 		return 0, err
 	}
-	// Score each candidate pair on its own, with reasons an editor can read: the cluster's
-	// first record is not always the one a record was linked through.
-	var pairs []store.ReviewItem
-	for start := 0; start < len(cands); start += 500 {
-		chunk := cands[start:min(start+500, len(cands))]
-		var ids []model.ID
-		for _, c := range chunk {
-			ids = append(ids, c[0], c[1])
-		}
-		var got map[model.ID]model.Record
-		if err := a.st.Read(ctx, func(tx *store.Tx) (err error) {
-			got, err = tx.GetMany(ctx, ids, false)
-			return err
-		}); err != nil {
-			return 0, err
-		}
-		for _, c := range chunk {
-			pa, ok1 := got[c[0]].(*model.Person)
-			pb, ok2 := got[c[1]].(*model.Person)
-			if !ok1 || !ok2 {
-				continue
-			}
-			m := names.Compare(nameRecord(pa), nameRecord(pb))
-			if m.Score < threshold || m.CannotLink {
-				continue
-			}
-			pairs = append(pairs, store.ReviewItem{A: c[0], B: c[1], Score: m.Score, Reasons: strings.Join(m.Reasons, "; "), Origin: origin})
-		}
-	}
+	// A first load queues hundreds of thousands of pairs: chunks that commit without
+	// waiting for the disk, then one that does and so makes them all durable (ADR 0412).
 	n := 0
-	for start := 0; start < len(pairs); start += 1000 {
-		chunk := pairs[start:min(start+1000, len(pairs))]
-		err := a.st.Write(ctx, func(tx *store.Tx) error {
+	for start := 0; start < len(pairs); start += queueChunk {
+		chunk := pairs[start:min(start+queueChunk, len(pairs))]
+		write := a.st.WriteBulk
+		if start+queueChunk >= len(pairs) {
+			write = a.st.Write
+		}
+		err := write(ctx, func(tx *store.Tx) error {
 			for _, p := range chunk {
 				added, err := tx.QueueReview(ctx, p)
 				if err != nil {
@@ -91,6 +74,42 @@ func (a *Archive) QueueDuplicates(ctx context.Context, who Actor, ids []model.ID
 		}
 	}
 	return n, nil
+}
+
+// queueChunk is how many review pairs are queued in one transaction.
+const queueChunk = 5000
+
+// scorePairs scores each candidate pair on its own, with reasons an editor can read, and
+// keeps those at or above the threshold.
+func (a *Archive) scorePairs(ctx context.Context, cands [][2]model.ID, threshold float64, origin string) ([]store.ReviewItem, error) {
+	var pairs []store.ReviewItem
+	for start := 0; start < len(cands); start += 500 {
+		chunk := cands[start:min(start+500, len(cands))]
+		var ids []model.ID
+		for _, c := range chunk {
+			ids = append(ids, c[0], c[1])
+		}
+		var got map[model.ID]model.Record
+		if err := a.st.Read(ctx, func(tx *store.Tx) (err error) {
+			got, err = tx.GetMany(ctx, ids, false)
+			return err
+		}); err != nil {
+			return nil, err
+		}
+		for _, c := range chunk {
+			pa, ok1 := got[c[0]].(*model.Person)
+			pb, ok2 := got[c[1]].(*model.Person)
+			if !ok1 || !ok2 {
+				continue
+			}
+			m := names.Compare(nameRecord(pa), nameRecord(pb))
+			if m.Score < threshold || m.CannotLink {
+				continue
+			}
+			pairs = append(pairs, store.ReviewItem{A: c[0], B: c[1], Score: m.Score, Reasons: strings.Join(m.Reasons, "; "), Origin: origin})
+		}
+	}
+	return pairs, nil
 }
 
 // indexedCheckShare: when the persons to check are at most this share (1/n) of the archive,
@@ -154,14 +173,19 @@ func (a *Archive) indexCandidates(ctx context.Context, ids []model.ID) ([][2]mod
 // indexedCheckHits is how many of the index's best persons are scored for each checked one.
 const indexedCheckHits = 10
 
-// clusterCandidates clusters every person of the archive with the name engine's deduper
-// and returns the pairs (a person, the one it was linked through) that involve one of ids.
-func (a *Archive) clusterCandidates(ctx context.Context, ids []model.ID, threshold float64) ([][2]model.ID, error) {
-	wanted := make(map[model.ID]bool, len(ids))
+// clusterPairs clusters every person of the archive with the name engine's deduper and
+// returns the links that joined two clusters (each pair scored at or above the threshold
+// on its own) that involve one of ids, with the engine's reasons. Each person is compared
+// with at most names.BulkCheckCandidates others, those sharing its rarest name keys, so
+// that a first load of a million persons with a small name vocabulary still finishes
+// (ADR 0105). The deduper keeps compact features only; the records are read as a stream.
+func (a *Archive) clusterPairs(ctx context.Context, ids []model.ID, threshold float64, origin string) ([]store.ReviewItem, error) {
+	wanted := make(map[model.ID]struct{}, len(ids))
 	for _, id := range ids {
-		wanted[id] = true
+		wanted[id] = struct{}{}
 	}
 	d := names.NewDeduper(threshold)
+	d.MaxCandidates = names.BulkCheckCandidates
 	var all []model.ID
 	err := a.st.Read(ctx, func(tx *store.Tx) error {
 		// A person merged into another is the same person as the kept one by decision;
@@ -170,7 +194,7 @@ func (a *Archive) clusterCandidates(ctx context.Context, ids []model.ID, thresho
 		if err != nil {
 			return err
 		}
-		for rec, err := range tx.All(ctx, model.KindPerson, false) {
+		for rec, err := range tx.AllParallel(ctx, model.KindPerson, false) {
 			if err != nil {
 				return err
 			}
@@ -187,13 +211,42 @@ func (a *Archive) clusterCandidates(ctx context.Context, ids []model.ID, thresho
 		return nil, err
 	}
 	d.Run()
-	var cands [][2]model.ID
-	for i := range all {
-		if c, _, _ := d.Result(i); c != i && (wanted[all[i]] || wanted[all[c]]) {
-			cands = append(cands, [2]model.ID{all[i], all[c]})
+	var links [][2]int
+	d.Links(func(x, y int, _ float64) {
+		_, wx := wanted[all[x]]
+		_, wy := wanted[all[y]]
+		if wx || wy {
+			links = append(links, [2]int{x, y})
+		}
+	})
+	// the reasons of each link, on every core
+	out := make([]store.ReviewItem, len(links))
+	keep := make([]bool, len(links))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for k := w; k < len(links); k += workers {
+				x, y := links[k][0], links[k][1]
+				m := d.Explain(x, y)
+				if m.Score < threshold || m.CannotLink {
+					continue
+				}
+				out[k] = store.ReviewItem{A: all[x], B: all[y], Score: m.Score, Reasons: strings.Join(m.Reasons, "; "), Origin: origin}
+				keep[k] = true
+			}
+		}(w)
+	}
+	wg.Wait()
+	pairs := out[:0]
+	for k := range out {
+		if keep[k] {
+			pairs = append(pairs, out[k])
 		}
 	}
-	return cands, nil
+	return pairs, nil
 }
 
 // nameRecord is what the name engine compares of a person.

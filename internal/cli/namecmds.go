@@ -218,6 +218,7 @@ func RunDedupe(stdin io.Reader, stdout, stderr io.Writer, args []string) int {
 	threshold := fs.Float64("threshold", names.DefaultThreshold, "score at or above which two records are linked")
 	stats := fs.Bool("stats", false, "print blocking statistics to stderr")
 	blockCap := fs.Int("block-cap", 0, "largest block compared whole (default: the engine's); larger ones split by birth year and place")
+	maxCand := fs.Int("max-candidates", 0, "compare each record with at most this many earlier ones, those sharing its rarest keys (0: all)")
 	fs.Usage = func() { fmt.Fprintln(stderr, "usage: tizim dedupe --in FILE.csv [--out OUT.csv] [--threshold X]") }
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -226,14 +227,14 @@ func RunDedupe(stdin io.Reader, stdout, stderr io.Writer, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	if err := dedupe(stdin, stdout, stderr, *in, *out, *threshold, *blockCap, *stats); err != nil {
+	if err := dedupe(stdin, stdout, stderr, *in, *out, *threshold, *blockCap, *maxCand, *stats); err != nil {
 		fmt.Fprintln(stderr, "tizim dedupe:", err)
 		return 1
 	}
 	return 0
 }
 
-func dedupe(stdin io.Reader, stdout, stderr io.Writer, in, out string, threshold float64, blockCap int, stats bool) error {
+func dedupe(stdin io.Reader, stdout, stderr io.Writer, in, out string, threshold float64, blockCap, maxCand int, stats bool) error {
 	r, closeIn, err := openInput(stdin, in)
 	if err != nil {
 		return err
@@ -263,6 +264,7 @@ func dedupe(stdin io.Reader, stdout, stderr io.Writer, in, out string, threshold
 	if blockCap > 0 {
 		d.BlockCap = blockCap
 	}
+	d.MaxCandidates = maxCand
 	var ids []string
 	for {
 		row, err := cr.Read()

@@ -181,7 +181,7 @@ func fillSims(a, b []ctoken, sim, raw []float32, usedA, usedB uint64, p *params)
 		}
 		for j := range b {
 			if k := i*len(b) + j; usedB&(1<<j) == 0 && raw[k] < -1 {
-				raw[k], sim[k] = tokenSim(&a[i], &b[j], p)
+				raw[k], sim[k] = p.tokenSim(&a[i], &b[j])
 			}
 		}
 	}

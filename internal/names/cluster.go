@@ -1,8 +1,10 @@
 package names
 
 import (
+	"cmp"
 	"hash/maphash"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -14,15 +16,23 @@ import (
 type Deduper struct {
 	Threshold float64
 	BlockCap  int
-	recs      []*Prepared
-	postings  map[uint64][]int32
-	seed      maphash.Seed
-	pending   []Record // records waiting to be prepared, in input order
-	places    map[string]placeInfo
-	parent    []int32 // union-find
-	linkTo    []int32 // the record each record was linked through (-1 for none)
-	linkScore []float32
-	Stats     DedupeStats
+	// MaxCandidates, when above 0, compares each record with at most this many earlier
+	// records: those sharing the rarest blocks with it (ADR 0105). 0 compares every
+	// candidate.
+	MaxCandidates int
+	recs          []*Prepared // features without readings: those are in reads
+	reads         [][]uint32  // each record's distinct readings as token numbers (dedupeTokens.compact)
+	tokens        dedupeTokens
+	postings      map[uint64][]int32
+	seed          maphash.Seed
+	pending       []Record // records waiting to be prepared, in input order
+	places        map[string]placeInfo
+	parent        []int32 // union-find
+	linkTo        []int32 // the record each record was linked through (-1 for none)
+	linkScore     []float32
+	links         []edge  // the edges that joined two clusters, strongest first
+	capped        [64]int // candidates left out by MaxCandidates, per worker
+	Stats         DedupeStats
 }
 
 // DedupeStats reports what blocking did, so its effect on recall can be measured.
@@ -77,10 +87,11 @@ func (d *Deduper) flush() {
 	wg.Wait()
 	for _, p := range prepared {
 		i := int32(len(d.recs))
-		d.recs = append(d.recs, p)
 		for _, k := range blockKeys(p, d.seed) {
 			d.postings[k] = append(d.postings[k], i)
 		}
+		d.reads = append(d.reads, d.tokens.compact(p))
+		d.recs = append(d.recs, p)
 	}
 	d.pending = d.pending[:0]
 }
@@ -143,11 +154,18 @@ func (d *Deduper) Run() {
 		go func(w int) {
 			defer wg.Done()
 			var out []edge
+			ex := newExpander(d)
+			prm := defaultParams
+			prm.memo = new(simMemo)
 			stamp := make([]int32, n)  // stamp[j] == i+1: j already counted for record i
 			shared := make([]uint8, n) // how many blocks j shares with record i
+			var rarity []float32       // with MaxCandidates: the sum of 1/size of those blocks
+			if d.MaxCandidates > 0 {
+				rarity = make([]float32, n)
+			}
 			var cand []int32
 			for i := w; i < n; i += workers {
-				ri := d.recs[i]
+				ex.a.record(d, i, 0)
 				cand = cand[:0]
 				keys := off[i+1] - off[i]
 				for _, bi := range member[off[i]:off[i+1]] {
@@ -159,9 +177,15 @@ func (d *Deduper) Run() {
 							stamp[j] = int32(i + 1)
 							shared[j] = 0
 							cand = append(cand, j)
+							if rarity != nil {
+								rarity[j] = 0
+							}
 						}
 						if shared[j] < 255 {
 							shared[j]++
+						}
+						if rarity != nil {
+							rarity[j] += 1 / float32(len(blocks[bi]))
 						}
 					}
 				}
@@ -171,16 +195,26 @@ func (d *Deduper) Run() {
 				if keys >= 4 {
 					need = 2
 				}
+				kept := cand[:0]
 				for _, j := range cand {
-					if shared[j] < need {
-						continue
+					if shared[j] >= need && !quickReject(&infos[j], &infos[i], d.Threshold) {
+						kept = append(kept, j)
 					}
-					rj := d.recs[j]
-					if quickReject(&infos[j], &infos[i], d.Threshold) {
-						continue
-					}
+				}
+				if d.MaxCandidates > 0 && len(kept) > d.MaxCandidates {
+					slices.SortFunc(kept, func(x, y int32) int {
+						if rarity[x] != rarity[y] {
+							return cmp.Compare(rarity[y], rarity[x])
+						}
+						return cmp.Compare(y, x) // then the nearest in input order
+					})
+					d.capped[w%64] += len(kept) - d.MaxCandidates
+					kept = kept[:d.MaxCandidates]
+				}
+				for _, j := range kept {
+					ex.b.record(d, int(j), 64)
 					compared[w%64]++
-					if s, _ := scorePrepared(rj, ri); s >= d.Threshold {
+					if s := score(&ex.b, &ex.a, &prm); s >= d.Threshold {
 						out = append(out, edge{j, int32(i), float32(s)})
 					}
 				}

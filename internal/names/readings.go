@@ -18,7 +18,8 @@ type ctoken struct {
 	cjk    []rune // characters of a Chinese or Korean token, compared as written
 	abjad  bool
 	weight float32
-	eq     int // equivalence group of a given name (equivalents.go), 0 for none
+	eq     int    // equivalence group of a given name (equivalents.go), 0 for none
+	id     uint32 // the token's number in a Deduper's comparison (simMemo), 0 elsewhere
 }
 
 const maxReadings = 8

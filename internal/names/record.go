@@ -196,6 +196,12 @@ done:
 		m.Reasons = append(m.Reasons, nameReason(best, ba, bb))
 	}
 	qualify(a, b, &m, reasons)
+	finishScore(&m)
+	return m
+}
+
+// finishScore clamps a qualified score to [0, 1] and rounds it to four decimals.
+func finishScore(m *Match) {
 	if m.Score < 0 {
 		m.Score = 0
 	}
@@ -203,7 +209,6 @@ done:
 		m.Score = 1
 	}
 	m.Score = float64(int(m.Score*10000+0.5)) / 10000
-	return m
 }
 
 func nameReason(al alignment, a, b []ctoken) string {

@@ -99,6 +99,18 @@ type params struct {
 	patronymicDrop   float32 // weight factor of an unmatched, explicitly marked patronymic
 	substitutionCap  float32 // highest score when each name has a word the other lacks
 	equivalentCredit float32 // two forms of one given name (Yusuf, Jüsip; Benjamin, Bibi)
+
+	// memo, when not nil, remembers tokenSim of the tokens the Deduper numbered in
+	// ctoken.id (dedupe_tokens.go)
+	memo *simMemo
+}
+
+// tokenSim is tokenSim(a, b, p), remembered in p.memo for tokens the Deduper numbered.
+func (p *params) tokenSim(a, b *ctoken) (raw, credit float32) {
+	if p.memo == nil || a.id == 0 || b.id == 0 {
+		return tokenSim(a, b, p)
+	}
+	return p.memo.tokenSim(a, b, p)
 }
 
 var defaultParams = params{

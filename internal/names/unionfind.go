@@ -41,6 +41,7 @@ func (d *Deduper) link(edges []edge, info []clusterInfo) {
 		d.parent[rb] = ra
 		info[ra] = mergeInfo(ia, ib)
 		d.Stats.Linked++
+		d.links = append(d.links, e)
 		// record the link on the later record of the pair, for its output reason
 		x, y := e.a, e.b
 		if x > y {
@@ -195,6 +196,6 @@ func (d *Deduper) Result(i int) (cluster int, score float64, reasons []string) {
 		}
 		return c, 0, []string{"linked through another record of the cluster"}
 	}
-	m := ComparePrepared(d.recs[i], d.recs[d.linkTo[i]])
+	m := ComparePrepared(d.prepared(i), d.prepared(int(d.linkTo[i])))
 	return c, float64(d.linkScore[i]), m.Reasons
 }
