@@ -112,8 +112,8 @@ func (a *Archive) projectByID(ctx context.Context, tx *store.Tx, ids []model.ID,
 // Only on a miss is anything decoded and given to access.ProjectPerson, which decides every
 // field.
 func (a *Archive) projectRaw(ctx context.Context, tx *store.Tx, raws []store.RawRecord, full bool) (map[model.ID]*access.PublicPerson, error) {
-	refs := a.refs()
-	if err := refs.validate(ctx, tx); err != nil {
+	refs, err := a.refs(ctx, tx)
+	if err != nil {
 		return nil, err
 	}
 	done := make(map[model.ID]*access.PublicPerson, len(raws))
@@ -360,8 +360,8 @@ type Stats struct {
 func (a *Archive) PublicStats(ctx context.Context) (*Stats, error) {
 	s := &Stats{Suppressed: map[string]int{}, MinCell: access.MinCell}
 	err := a.st.Read(ctx, func(tx *store.Tx) error {
-		refs := a.refs()
-		if err := refs.validate(ctx, tx); err != nil {
+		refs, err := a.refs(ctx, tx)
+		if err != nil {
 			return err
 		}
 		for _, t := range []struct {

@@ -21,12 +21,15 @@ import (
 // hometown, its prefecture, the facility, each event's place). Reading them record by record
 // was most of a public request.
 //
-// The cache is valid for one reference generation (store.RefGeneration), which triggers on
+// A cache is valid for one reference generation (store.RefGeneration), which triggers on
 // the records table move on every write to a place or facility, from any writer or process.
-// A transaction compares the generation once and drops the cache when it moved, so a rename
-// shows on the next request.
+// A transaction reads the generation once and is given the cache of that generation: a newer
+// generation replaces the shared cache with an empty one, so a rename shows on the next
+// request. A transaction is bound to the cache it was given, so one that started before a
+// write (an older snapshot) never puts what it reads into the newer generation's cache; when
+// it comes after the newer one, it gets a cache of its own, dropped with it.
 
-// refCache holds the decoded places and facilities of one store.
+// refCache holds the decoded places and facilities of one store and one generation.
 type refCache struct {
 	mu   sync.Mutex
 	gen  int64
@@ -43,59 +46,71 @@ type refCache struct {
 	pages map[model.ID]pageEntry
 	// ext maps reference data's external ids ("nbs:6540") to ids; the zero id: none.
 	ext map[string]model.ID
-	// checked remembers the transactions whose generation was compared already. Holding the
-	// pointers keeps them from being reused for another transaction while they are here.
-	checked [16]*store.Tx
-	next    int
+}
+
+func newRefCache(gen int64) *refCache {
+	return &refCache{gen: gen, recs: map[model.ID]model.Record{}, summaries: map[model.ID]summary{}, pages: map[model.ID]pageEntry{}, ext: map[string]model.ID{}}
 }
 
 // refCacheMax bounds the cache; past it, the cache starts again (the gazetteer has about
 // two thousand places and facilities).
 const refCacheMax = 200_000
 
-// refCaches holds one cache per open store, dropped when the store is collected.
-var refCaches sync.Map // weak.Pointer[store.Store] → *refCache
-
-func (a *Archive) refs() *refCache {
-	k := weak.Make(a.st)
-	if v, ok := refCaches.Load(k); ok {
-		return v.(*refCache)
+// refHolder is a store's current cache and the transactions that were given a cache lately.
+type refHolder struct {
+	mu  sync.Mutex
+	cur *refCache
+	// checked remembers the caches given to recent transactions, so a transaction reads the
+	// generation once. Holding the pointers keeps them from being reused for another
+	// transaction while they are here.
+	checked [16]struct {
+		tx *store.Tx
+		c  *refCache
 	}
-	v, loaded := refCaches.LoadOrStore(k, &refCache{recs: map[model.ID]model.Record{}, summaries: map[model.ID]summary{}, pages: map[model.ID]pageEntry{}, ext: map[string]model.ID{}})
-	if !loaded {
-		runtime.AddCleanup(a.st, func(k weak.Pointer[store.Store]) { refCaches.Delete(k) }, k)
-	}
-	return v.(*refCache)
+	next int
 }
 
-// validate makes the cache current for tx: it compares the reference generation once per
-// transaction and drops everything when it moved.
-func (c *refCache) validate(ctx context.Context, tx *store.Tx) error {
-	c.mu.Lock()
-	for _, t := range c.checked {
-		if t == tx {
-			c.mu.Unlock()
-			return nil
+// refCaches holds one refHolder per open store, dropped when the store is collected.
+var refCaches sync.Map // weak.Pointer[store.Store] → *refHolder
+
+// refs returns the cache of places and facilities for tx's snapshot.
+func (a *Archive) refs(ctx context.Context, tx *store.Tx) (*refCache, error) {
+	k := weak.Make(a.st)
+	v, ok := refCaches.Load(k)
+	if !ok {
+		var loaded bool
+		if v, loaded = refCaches.LoadOrStore(k, &refHolder{}); !loaded {
+			runtime.AddCleanup(a.st, func(k weak.Pointer[store.Store]) { refCaches.Delete(k) }, k)
 		}
 	}
-	c.mu.Unlock()
+	h := v.(*refHolder)
+	h.mu.Lock()
+	for _, e := range h.checked {
+		if e.tx == tx {
+			h.mu.Unlock()
+			return e.c, nil
+		}
+	}
+	h.mu.Unlock()
 	gen, err := tx.RefGeneration(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen != c.gen {
-		c.gen = gen
-		c.recs = map[model.ID]model.Record{}
-		c.summaries = map[model.ID]summary{}
-		c.pages = map[model.ID]pageEntry{}
-		c.ext = map[string]model.ID{}
-		c.checked = [16]*store.Tx{}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var c *refCache
+	switch {
+	case h.cur == nil || gen > h.cur.gen:
+		h.cur = newRefCache(gen)
+		c = h.cur
+	case gen == h.cur.gen:
+		c = h.cur
+	default: // an older snapshot than the cache's: a cache of its own
+		c = newRefCache(gen)
 	}
-	c.checked[c.next] = tx
-	c.next = (c.next + 1) % len(c.checked)
-	return nil
+	h.checked[h.next].tx, h.checked[h.next].c = tx, c
+	h.next = (h.next + 1) % len(h.checked)
+	return c, nil
 }
 
 // load reads the given ids that are not cached yet, and their parent places, in one query

@@ -346,8 +346,8 @@ func (a *Archive) ReviewCards(ctx context.Context, who Actor, limit int) ([]Revi
 		if err != nil {
 			return err
 		}
-		refs := a.refs()
-		if err := refs.validate(ctx, tx); err != nil {
+		refs, err := a.refs(ctx, tx)
+		if err != nil {
 			return err
 		}
 		var need []model.ID

@@ -88,8 +88,8 @@ func (a *Archive) Person(ctx context.Context, who Actor, id model.ID) (*PersonVi
 	}
 	v := &PersonView{Person: p, Confidential: who.Role.Can(OpReadConfidential), Relatives: map[model.ID]*model.Person{}, Places: map[model.ID]string{}}
 	err = a.st.Read(ctx, func(tx *store.Tx) error {
-		refs := a.refs()
-		if err := refs.validate(ctx, tx); err != nil {
+		refs, err := a.refs(ctx, tx)
+		if err != nil {
 			return err
 		}
 		names := &refNamer{ctx: ctx, tx: tx, cache: refs}
