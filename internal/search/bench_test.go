@@ -318,6 +318,17 @@ func TestMisses(t *testing.T) {
 		if len(hits) > 0 {
 			top = fmt.Sprintf("%.3f %v", hits[0].Score, hits[0].Doc.Forms)
 		}
-		t.Logf("miss %q: candidate place %d %v; first hit %s", q.text, place, forms, top)
+		// where the name engine would put the right answer if it saw every candidate
+		engine := "not scored"
+		if place >= 0 {
+			all, _ := Rank(context.Background(), m, p, Options{Limit: place + 1000, Candidates: place + 1})
+			for i, h := range all {
+				if q.relevant[ext[h.Doc.ID]] {
+					engine = fmt.Sprintf("engine place %d score %.3f", i, h.Score)
+					break
+				}
+			}
+		}
+		t.Logf("miss %q: candidate place %d %v (%s); first hit %s", q.text, place, forms, engine, top)
 	}
 }

@@ -142,3 +142,62 @@ func TestEditDistance(t *testing.T) {
 		}
 	}
 }
+
+// slotEntry is an index entry with hand-made keys, for tests of the candidate stage alone.
+func slotEntry(n int, words []string, hashes ...uint64) entry {
+	e := entry{id: model.DerivedID("slot", fmt.Sprint(n)), public: true}
+	for _, w := range words {
+		e.words = append(e.words, wordKey{w, 1})
+	}
+	for _, h := range hashes {
+		e.hashes = append(e.hashes, hashKey{h, 1})
+	}
+	return e
+}
+
+// A person sharing two common words with the query outweighs persons sharing one rarer key,
+// and must not be cut off by the shortcut that lets common keys only add to the candidates
+// found so far (ADR 0501 update: Kurban Kamil behind two thousand holders of one skeleton).
+func TestCommonWordsTogetherOutweighARareKey(t *testing.T) {
+	x := newIndex()
+	const rare = 42
+	var es []entry
+	for i := range 2500 {
+		es = append(es, slotEntry(i, nil, rare))
+	}
+	for i := range 30000 {
+		es = append(es, slotEntry(10000+i, []string{"alpha"}), slotEntry(50000+i, []string{"beta"}))
+	}
+	target := slotEntry(1, []string{"alpha", "beta"})
+	es = append(es, target)
+	x.apply(es)
+	cands := x.candidates(queryKeys{words: []string{"alpha", "beta"}, skels: []uint64{rare}}, filter{}, 32)
+	if len(cands) == 0 || cands[0].ID != target.id {
+		t.Fatalf("the holder of both words is not the first candidate: %v", cands[:min(3, len(cands))])
+	}
+}
+
+// A query word no one in the archive has reaches stored words two edits away of any kind
+// (here two letters changed); a word the archive has keeps to its close neighbourhood.
+func TestFarWordsOnlyForUnknownWords(t *testing.T) {
+	x := newIndex()
+	x.apply([]entry{slotEntry(1, []string{"aynankizi"}), slotEntry(2, []string{"ainankizo"}), slotEntry(3, []string{"aynanmizo"}), slotEntry(4, []string{"ainankiz"})})
+	has := func(ms []wordMatch, w string) bool {
+		for _, m := range ms {
+			if x.words[m.word] == w {
+				return true
+			}
+		}
+		return false
+	}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if ms := x.nearWords("ainankimi"); !has(ms, "aynankizi") || !has(ms, "ainankizo") {
+		t.Errorf("unknown word ainankimi: %d near words, want aynankizi (two changes) and ainankizo", len(ms))
+	}
+	// ainankizo is stored: one edit away (ainankiz), or two with a letter dropped or added,
+	// not two letters changed (aynankizi, aynanmizo)
+	if ms := x.nearWords("ainankizo"); !has(ms, "ainankiz") || has(ms, "aynanmizo") || has(ms, "aynankizi") {
+		t.Errorf("stored word ainankizo: near words %v", ms)
+	}
+}
