@@ -58,9 +58,12 @@ func newIndex() *index {
 		near: map[uint64][]int32{}, grams: map[uint64][]int32{}, seed: maphash.MakeSeed()}
 }
 
-// entry is one person's keys as decoded from the store, ready to apply.
+// entry is one person's keys as decoded from the store, ready to apply. An entry marked
+// gone only takes the person out of the index (Live's public index, when a person is no
+// longer public).
 type entry struct {
 	id     model.ID
+	gone   bool
 	public bool
 	year   int
 	gender string
@@ -117,6 +120,12 @@ func (x *index) apply(es []entry) {
 		if old, ok := x.slot[e.id]; ok {
 			setBit(&x.dead, old)
 			x.nDead++
+			if e.gone {
+				delete(x.slot, e.id)
+			}
+		}
+		if e.gone {
+			continue
 		}
 		s := int32(len(x.ids))
 		x.ids = append(x.ids, e.id)
@@ -483,7 +492,7 @@ type credit struct {
 var (
 	intersectRatio = 8
 	intersectMin   = 4096
-	intersectPool  = 2000 // candidates found before any key may only add to them
+	intersectPool  = 0 // candidates found before any key may only add to them (beyond n)
 )
 
 // candidates scores every person holding one of q's keys (a word near one of its words)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tizim/tizim/internal/model"
+	"github.com/tizim/tizim/internal/store"
 )
 
 func person(n int, pub model.Publication, names ...string) *model.Person {
@@ -199,5 +200,33 @@ func TestFarWordsOnlyForUnknownWords(t *testing.T) {
 	// not two letters changed (aynankizi, aynanmizo)
 	if ms := x.nearWords("ainankizo"); !has(ms, "ainankiz") || has(ms, "aynanmizo") || has(ms, "aynankizi") {
 		t.Errorf("stored word ainankizo: near words %v", ms)
+	}
+}
+
+// Namesakes are compared by the name engine once, and each still gets its own place
+// reasons: the shared match's reasons are not written into by another hit.
+func TestNamesakesComparedOnceKeepTheirOwnReasons(t *testing.T) {
+	m := NewMemory()
+	forms := []model.NameForm{{Text: "Serikzhan Bilash"}, {Text: "Серикжан Билаш"}}
+	var ids []model.ID
+	for i, pref := range []string{"6540", "6542", "6540", "6501"} {
+		id := model.DerivedID("namesake", fmt.Sprint(i))
+		keys, fs := store.NameKeys(forms)
+		m.AddDoc(store.NameDoc{ID: id, Forms: fs, Prefecture: pref, Publication: model.Public}, keys)
+		ids = append(ids, id)
+	}
+	hits, err := Rank(context.Background(), m, Parse("Serikzhan Bilash", nil), Options{Places: []PlaceCode{{Word: "Ili", Code: "6540"}}})
+	if err != nil || len(hits) != 4 {
+		t.Fatalf("hits %d, err %v", len(hits), err)
+	}
+	for _, h := range hits {
+		same := h.Doc.Prefecture == "6540"
+		last := h.Reasons[len(h.Reasons)-1]
+		if same != (last == "home place Ili") || !same && last != "home place not Ili" {
+			t.Errorf("%s in %s: reasons %v", h.Doc.ID, h.Doc.Prefecture, h.Reasons)
+		}
+	}
+	if hits[0].NameScore != hits[3].NameScore {
+		t.Errorf("namesakes scored differently by name: %v, %v", hits[0].NameScore, hits[3].NameScore)
 	}
 }

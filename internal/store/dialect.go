@@ -140,6 +140,13 @@ func openSQLitePages(path, hexKey string, pageSize int) (w, r *sql.DB, err error
 		if err := init(c); err != nil {
 			return err
 		}
+		// A page cache of up to 32 MiB per reader (SQLite's default is 2 MiB): every page
+		// read from the file is decrypted, and at a million persons the interior pages of
+		// the records' and persons' indexes alone outgrow 2 MiB, so each public request
+		// read and decrypted them again (ADR 0501, update of 2026-11-29).
+		if err := c.Exec("pragma cache_size=-32768"); err != nil {
+			return err
+		}
 		_, err := c.Config(sqlite3.DBCONFIG_NO_CKPT_ON_CLOSE, true)
 		return err
 	}
