@@ -155,6 +155,10 @@ func openSQLitePages(path, hexKey string, pageSize int) (w, r *sql.DB, err error
 		return nil, nil, err
 	}
 	r.SetMaxOpenConns(4)
+	// Keep every reader open when idle (database/sql keeps two by default): a reader closed
+	// after a burst loses its page cache and the next one pays the key, the pragmas and the
+	// first reads again — under concurrent public requests, on most requests.
+	r.SetMaxIdleConns(4)
 	return w, r, nil
 }
 
@@ -185,6 +189,7 @@ func openPostgres(url string) (w, r *sql.DB, err error) {
 		return nil, nil, err
 	}
 	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16) // not two: a connection closed after a burst is opened again
 	if err := db.Ping(); err != nil {
 		db.Close()
 		return nil, nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
