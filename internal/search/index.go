@@ -555,7 +555,14 @@ func (x *index) candidates(q queryKeys, f filter, n int) []Candidate {
 			units = append(units, unit{[]credit{{l, w}}, len(l.docs), w})
 		}
 	}
-	sort.SliceStable(units, func(i, j int) bool { return units[i].df < units[j].df })
+	// heaviest first (then rarest): the n-th best score rises fastest, so the bound lets
+	// the lighter, longer lists only add to the candidates sooner
+	sort.SliceStable(units, func(i, j int) bool {
+		if units[i].max != units[j].max {
+			return units[i].max > units[j].max
+		}
+		return units[i].df < units[j].df
+	})
 	// rest[i]: the most a person can gain from units i and after
 	rest := make([]float64, len(units)+1)
 	for i := len(units) - 1; i >= 0; i-- {
