@@ -25,6 +25,7 @@ func scoreBatch(variantsPath, resultsPath string) error {
 	sc.Buffer(make([]byte, 1<<20), 1<<26)
 	var lat []time.Duration
 	found, i := 0, 0
+	kinds := byKind{}
 	for sc.Scan() {
 		var l struct {
 			Query  string
@@ -40,12 +41,14 @@ func scoreBatch(variantsPath, resultsPath string) error {
 			return fmt.Errorf("result %d is for %q, not the variants' query", i, l.Query)
 		}
 		lat = append(lat, time.Duration(l.Micros)*time.Microsecond)
+		ok := false
 		for _, h := range l.Result.Hits[:min(10, len(l.Result.Hits))] {
-			if qs[i].relevant[h.ExternalID] {
-				found++
-				break
-			}
+			ok = ok || qs[i].relevant[h.ExternalID]
 		}
+		if ok {
+			found++
+		}
+		kinds.add(qs[i].kind, ok)
 		i++
 	}
 	if err := sc.Err(); err != nil {
@@ -55,6 +58,6 @@ func scoreBatch(variantsPath, resultsPath string) error {
 		return fmt.Errorf("no results in %s", resultsPath)
 	}
 	sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
-	fmt.Printf("tizim-e2e\tp50 %.2fms\tp99 %.2fms\trecall@10 %.3f\tqueries %d\n", ms(lat[len(lat)/2]), ms(lat[len(lat)*99/100]), float64(found)/float64(i), i)
+	fmt.Printf("tizim-e2e\tp50 %.2fms\tp99 %.2fms\trecall@10 %.3f\tqueries %d%s\n", ms(lat[len(lat)/2]), ms(lat[len(lat)*99/100]), float64(found)/float64(i), i, kinds)
 	return nil
 }

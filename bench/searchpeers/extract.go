@@ -77,12 +77,12 @@ func extract(in, namesPath, variantsPath string, n int, seed uint64) error {
 	vw := bufio.NewWriter(vf)
 	for i := 0; i < n; {
 		p := persons[rng.IntN(len(persons))]
-		q := variant(rng, p)
+		q, kind := variant(rng, p)
 		if q == "" {
 			continue
 		}
 		i++
-		fmt.Fprintf(vw, "%s\t%s\n", q, strings.Join(bySig[signature(p.forms[0])], ","))
+		fmt.Fprintf(vw, "%s\t%s\t%s\n", q, strings.Join(bySig[signature(p.forms[0])], ","), kind)
 	}
 	return vw.Flush()
 }
@@ -95,27 +95,34 @@ func signature(s string) string {
 }
 
 // variant writes a query for p that is none of its stored forms: a stored form changed,
-// or the primary form romanised by a table of our own (passport style).
-func variant(rng *rand.Rand, p person) string {
+// or the primary form romanised by a table of our own (passport style). kind says how it
+// was made ("passport" or "form", then "+swap", "+typo", "+patronymic" or "+none"), so that
+// recall can be reported per kind of variant.
+func variant(rng *rand.Rand, p person) (q, kind string) {
 	var base string
+	kind = "form"
 	if isCyrillic(p.forms[0]) && rng.IntN(3) == 0 {
-		base = passport(p.forms[0])
+		base, kind = passport(p.forms[0]), "passport"
 	} else if len(p.forms) > 1 {
 		base = p.forms[1+rng.IntN(len(p.forms)-1)]
 	} else {
 		base = p.forms[0]
 	}
 	words := strings.Fields(base)
+	change := "none"
 	switch rng.IntN(4) {
 	case 0: // swapped order
 		if len(words) > 1 {
 			words[0], words[len(words)-1] = words[len(words)-1], words[0]
+			change = "swap"
 		}
 	case 1: // a typo in one alphabetic word
 		j := rng.IntN(len(words))
 		words[j] = typo(rng, words[j])
+		change = "typo"
 	case 2: // patronymic changed: suffix dropped, or -ov/-ova added
 		last := words[len(words)-1]
+		change = "patronymic"
 		if t, ok := dropPatronymic(last); ok {
 			words[len(words)-1] = t
 		} else if isLatin(last) && len(words) > 1 {
@@ -123,15 +130,16 @@ func variant(rng *rand.Rand, p person) string {
 		} else {
 			j := rng.IntN(len(words))
 			words[j] = typo(rng, words[j])
+			change = "typo"
 		}
 	}
-	q := strings.Join(words, " ")
+	q = strings.Join(words, " ")
 	for _, f := range p.forms {
 		if f == q {
-			return ""
+			return "", ""
 		}
 	}
-	return q
+	return q, kind + "+" + change
 }
 
 var patronymics = []string{"ұлы", "қызы", "uly", "ulı", "qyzy", "qızı", "kyzy", "ovich", "ovna", "evich", "evna", "ова", "ов", "ева", "ев", "ova", "ov", "eva", "ev"}

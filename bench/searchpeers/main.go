@@ -81,6 +81,38 @@ func readNames(path string, each func(p person) error) error {
 type query struct {
 	text     string
 	relevant map[string]bool
+	kind     string // how the variant was made (extract), "" in older files
+}
+
+// byKind tallies recall per kind of variant.
+type byKind map[string][2]int // kind → found, asked
+
+func (k byKind) add(kind string, found bool) {
+	v := k[kind]
+	v[1]++
+	if found {
+		v[0]++
+	}
+	k[kind] = v
+}
+
+// String is "kinds kind=recall/asked,…", sorted by kind; empty without kinds.
+func (k byKind) String() string {
+	var ks []string
+	for kind := range k {
+		if kind != "" {
+			ks = append(ks, kind)
+		}
+	}
+	if len(ks) == 0 {
+		return ""
+	}
+	sort.Strings(ks)
+	var parts []string
+	for _, kind := range ks {
+		parts = append(parts, fmt.Sprintf("%s=%.3f/%d", kind, float64(k[kind][0])/float64(k[kind][1]), k[kind][1]))
+	}
+	return "\tkinds " + strings.Join(parts, ",")
 }
 
 func readVariants(path string) ([]query, error) {
@@ -90,12 +122,13 @@ func readVariants(path string) ([]query, error) {
 	}
 	var out []query
 	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-		q, ids, _ := strings.Cut(line, "\t")
+		q, rest, _ := strings.Cut(line, "\t")
+		ids, kind, _ := strings.Cut(rest, "\t")
 		r := map[string]bool{}
 		for _, id := range strings.Split(ids, ",") {
 			r[id] = true
 		}
-		out = append(out, query{q, r})
+		out = append(out, query{q, r, kind})
 	}
 	return out, nil
 }
@@ -124,12 +157,12 @@ func runPeer(name, namesPath, variantsPath, dir, url string) error {
 	}
 	defer closeFn()
 	build := time.Since(start)
-	p50, p99, recall, err := measure(s, qs)
+	p50, p99, recall, kinds, err := measure(s, qs)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%s\tbuild %.0fs\tp50 %.2fms\tp99 %.2fms\trecall@10 %.3f\tqueries %d\n", name, build.Seconds(),
-		ms(p50), ms(p99), recall, len(qs))
+	fmt.Printf("%s\tbuild %.0fs\tp50 %.2fms\tp99 %.2fms\trecall@10 %.3f\tqueries %d%s\n", name, build.Seconds(),
+		ms(p50), ms(p99), recall, len(qs), kinds)
 	return nil
 }
 
@@ -137,30 +170,33 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // measure runs every query once (after one warm-up pass over the first hundred) and
 // returns the latency percentiles and recall@10.
-func measure(s searcher, qs []query) (p50, p99 time.Duration, recall float64, err error) {
+func measure(s searcher, qs []query) (p50, p99 time.Duration, recall float64, kinds byKind, err error) {
 	for _, q := range qs[:min(100, len(qs))] {
 		if _, err := s(q.text); err != nil {
-			return 0, 0, 0, err
+			return 0, 0, 0, nil, err
 		}
 	}
 	var lat []time.Duration
 	found := 0
+	kinds = byKind{}
 	for _, q := range qs {
 		t := time.Now()
 		ids, err := s(q.text)
 		lat = append(lat, time.Since(t))
 		if err != nil {
-			return 0, 0, 0, err
+			return 0, 0, 0, nil, err
 		}
+		ok := false
 		for _, id := range ids[:min(10, len(ids))] {
-			if q.relevant[id] {
-				found++
-				break
-			}
+			ok = ok || q.relevant[id]
 		}
+		if ok {
+			found++
+		}
+		kinds.add(q.kind, ok)
 	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	return lat[len(lat)/2], lat[len(lat)*99/100], float64(found) / float64(len(qs)), nil
+	return lat[len(lat)/2], lat[len(lat)*99/100], float64(found) / float64(len(qs)), kinds, nil
 }
 
 // top keeps the first n distinct ids.

@@ -6,7 +6,9 @@
 #
 # BASE_URL defaults to http://127.0.0.1:8080. With the server's PID it also prints the server's
 # CPU time per request (user+system from /proc), which depends less on other load than req/s.
-# Q is the name searched (default "Asqan"); DUR the seconds per run (default 5).
+# Q is the name searched (default "Asqan"); DUR the seconds per run (default 5). The search
+# is also measured with a different query on every request (names of public persons read
+# from the API and typos of them, rotated by rotate.lua); ONLY=search measures only that.
 set -eu
 B=${1:-http://127.0.0.1:8080}
 PID=${2:-}
@@ -28,6 +30,17 @@ PY
 CODE=$(head -1 "$TMP/public.txt")
 echo "codes: $(wc -l <"$TMP/all.txt") published, $(wc -l <"$TMP/public.txt") public; one public code: $CODE"
 
+# Search queries that differ from request to request: for every public person the list API
+# shows, by prefecture and status (so that it reaches past the first 500), one of its name
+# forms as published (each person a different script in turn) and the same form with one
+# inner letter dropped or two swapped (a typo); shuffled, URL-encoded, one per line.
+for p in 6501 6502 6504 6505 6523 6527 6528 6529 6530 6531 6532 6540 6542 6543 6590; do # Xinjiang prefectures
+  for st in camp detained imprisoned forced_labour restricted released abroad disappeared deceased unknown; do
+    curl -fsS "$B/api/v1/public/people?limit=500&prefecture=$p&status=$st" >"$TMP/p-$p-$st.json" || true
+  done
+done
+python3 "$DIR/queries.py" "$TMP"
+
 cpu() { if [ -n "$PID" ]; then awk '{print $14+$15}' "/proc/$PID/stat"; else echo 0; fi; }
 TCK=$(getconf CLK_TCK)
 run() { # name, then wrk arguments
@@ -43,6 +56,8 @@ run() { # name, then wrk arguments
 }
 
 uptime
+CODES="$TMP/queries.txt" PREFIX="/api/v1/public/people?q=" run "/api/v1/public/people?q= (rotating)" -s "$DIR/rotate.lua" "$B"
+if [ "${ONLY:-}" = search ]; then uptime; exit 0; fi
 run "/p/{code} (one)" "$B/p/$CODE"
 CODES="$TMP/all.txt" PREFIX=/p/ run "/p/{code} (rotating)" -s "$DIR/rotate.lua" "$B"
 run "/api/v1/public/people/{code}" "$B/api/v1/public/people/$CODE"

@@ -44,6 +44,7 @@ func BenchmarkVariants(b *testing.B) {
 	for range b.N {
 		var lat []time.Duration
 		found := 0
+		kinds := map[string][2]int{} // kind → found, asked
 		for _, q := range qs {
 			t := time.Now()
 			hits, err := Rank(ctx, m, Parse(q.text, nil), o)
@@ -60,9 +61,24 @@ func BenchmarkVariants(b *testing.B) {
 			}
 			if ok {
 				found++
-			} else if os.Getenv("TIZIM_BENCH_MISSES") != "" {
-				b.Logf("miss %q", q.text)
+				kinds[q.kind] = [2]int{kinds[q.kind][0] + 1, kinds[q.kind][1] + 1}
+			} else {
+				kinds[q.kind] = [2]int{kinds[q.kind][0], kinds[q.kind][1] + 1}
+				if os.Getenv("TIZIM_BENCH_MISSES") != "" {
+					b.Logf("miss %q", q.text)
+				}
 			}
+		}
+		// recall per kind of variant (searchpeers extract writes how each was made)
+		var ks []string
+		for k := range kinds {
+			if k != "" {
+				ks = append(ks, k)
+			}
+		}
+		sort.Strings(ks)
+		for _, k := range ks {
+			b.Logf("recall@10 %s %.3f (%d queries)", k, float64(kinds[k][0])/float64(kinds[k][1]), kinds[k][1])
 		}
 		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
@@ -151,6 +167,7 @@ func loadNames(tb testing.TB, path string) (*Memory, map[model.ID]string) {
 type benchQuery struct {
 	text     string
 	relevant map[string]bool
+	kind     string // how searchpeers extract made the variant ("" in older files)
 }
 
 func readQueries(tb testing.TB, path string) []benchQuery {
@@ -160,12 +177,13 @@ func readQueries(tb testing.TB, path string) []benchQuery {
 	}
 	var out []benchQuery
 	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-		q, ids, _ := strings.Cut(line, "\t")
+		q, rest, _ := strings.Cut(line, "\t")
+		ids, kind, _ := strings.Cut(rest, "\t")
 		r := map[string]bool{}
 		for _, id := range strings.Split(ids, ",") {
 			r[id] = true
 		}
-		out = append(out, benchQuery{q, r})
+		out = append(out, benchQuery{q, r, kind})
 	}
 	return out
 }
@@ -318,6 +336,17 @@ func TestMisses(t *testing.T) {
 		if len(hits) > 0 {
 			top = fmt.Sprintf("%.3f %v", hits[0].Score, hits[0].Doc.Forms)
 		}
-		t.Logf("miss %q: candidate place %d %v; first hit %s", q.text, place, forms, top)
+		// where the name engine would put the right answer if it saw every candidate
+		engine := "not scored"
+		if place >= 0 {
+			all, _ := Rank(context.Background(), m, p, Options{Limit: place + 1000, Candidates: place + 1})
+			for i, h := range all {
+				if q.relevant[ext[h.Doc.ID]] {
+					engine = fmt.Sprintf("engine place %d score %.3f", i, h.Score)
+					break
+				}
+			}
+		}
+		t.Logf("miss %q: candidate place %d %v (%s); first hit %s", q.text, place, forms, engine, top)
 	}
 }

@@ -40,6 +40,7 @@ type index struct {
 	wordKey  []uint64         // its key hash (store.NameKeyHash of "p:"+word)
 	wordByID map[string]int32
 	near     map[uint64][]int32 // hash of a word or the word less one letter → words
+	grams    map[uint64][]int32 // pair of letters (with ^ and $ at the ends) → words holding it
 	seed     maphash.Seed
 
 	scratch sync.Pool
@@ -54,12 +55,15 @@ type plist struct {
 
 func newIndex() *index {
 	return &index{slot: map[model.ID]int32{}, byKey: map[uint64]int32{}, wordByID: map[string]int32{},
-		near: map[uint64][]int32{}, seed: maphash.MakeSeed()}
+		near: map[uint64][]int32{}, grams: map[uint64][]int32{}, seed: maphash.MakeSeed()}
 }
 
-// entry is one person's keys as decoded from the store, ready to apply.
+// entry is one person's keys as decoded from the store, ready to apply. An entry marked
+// gone only takes the person out of the index (Live's public index, when a person is no
+// longer public).
 type entry struct {
 	id     model.ID
+	gone   bool
 	public bool
 	year   int
 	gender string
@@ -116,6 +120,12 @@ func (x *index) apply(es []entry) {
 		if old, ok := x.slot[e.id]; ok {
 			setBit(&x.dead, old)
 			x.nDead++
+			if e.gone {
+				delete(x.slot, e.id)
+			}
+		}
+		if e.gone {
+			continue
 		}
 		s := int32(len(x.ids))
 		x.ids = append(x.ids, e.id)
@@ -178,7 +188,25 @@ func (x *index) wordKeyOf(w string) uint64 {
 			}
 		}
 	}
+	for _, g := range bigrams(rs) {
+		x.grams[g] = append(x.grams[g], i)
+	}
 	return k
+}
+
+// bigrams returns the distinct pairs of neighbouring letters of a word, with ^ before its
+// first letter and $ after its last.
+func bigrams(rs []rune) []uint64 {
+	out := make([]uint64, 0, len(rs)+1)
+	prev := '^'
+	for _, r := range append(rs, '$') {
+		g := uint64(prev)<<32 | uint64(r)
+		if !slices.Contains(out, g) {
+			out = append(out, g)
+		}
+		prev = r
+	}
+	return out
 }
 
 func (x *index) addNear(s string, i int32) {
@@ -235,7 +263,12 @@ func bit(b []uint64, i int32) bool {
 
 // Fuzzy matching of words: words of at least minFuzzy letters match stored words one edit
 // away (a letter dropped, added, changed, or two swapped), and words of at least minFuzzy2
-// letters two edits away when one of them drops or adds a letter.
+// letters two edits away when one of them drops or adds a letter. A query word of at least
+// minFuzzy2 letters that no one in the archive has is misspelt or spelt in an unusual way,
+// and it also matches every stored word two edits away of any kind (two letters changed,
+// two added, a change and a swap…): a word too far for the deletion neighbourhood is
+// found through the pairs of letters it shares with the query word (two edits leave all
+// but at most six of them).
 var (
 	minFuzzy  = 4
 	minFuzzy2 = 5
@@ -295,10 +328,40 @@ func (x *index) nearWords(w string) []wordMatch {
 			out = append(out, wordMatch{i, 1 - float64(d)/float64(max(len(rs), len(cand)))})
 		}
 	}
+	if len(out) == 0 || out[0].sim < 1 {
+		out = x.farWords(rs, seen, out)
+	}
 	// best first: a person holding several near words counts the best one
 	for i := 1; i < len(out); i++ {
 		for j := i; j > 0 && out[j].sim > out[j-1].sim; j-- {
 			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// farWords adds to out the stored words two edits from a word that is not stored (found
+// through shared pairs of letters, checked by edit distance), except those in seen.
+func (x *index) farWords(rs []rune, seen map[int32]bool, out []wordMatch) []wordMatch {
+	if len(rs) < minFuzzy2 {
+		return out
+	}
+	gs := bigrams(rs)
+	need := max(2, len(gs)-6)
+	shared := map[int32]int{}
+	for _, g := range gs {
+		for _, i := range x.grams[g] {
+			shared[i]++
+		}
+	}
+	for i, c := range shared {
+		if c < need || seen[i] {
+			continue
+		}
+		cand := []rune(x.words[i])
+		if d := editDistance(rs, cand, 2); d <= 2 {
+			seen[i] = true
+			out = append(out, wordMatch{i, 1 - float64(d)/float64(max(len(rs), len(cand)))})
 		}
 	}
 	return out
@@ -409,7 +472,8 @@ type acc struct {
 // the best of them), a consonant skeleton or a pair of words.
 type unit struct {
 	lists []credit
-	df    int // postings of all its lists
+	df    int     // postings of all its lists
+	max   float32 // the most it gives one person (its best list's weight)
 }
 
 type credit struct {
@@ -418,13 +482,17 @@ type credit struct {
 }
 
 // A key whose postings outnumber the candidates found so far by more than intersectRatio,
-// and are more than intersectMin, only adds to those candidates: a person holding nothing
-// but very common keys cannot outrank those sharing a rarer one, and walking a hundred
-// thousand postings for them is most of a search's time.
+// and are more than intersectMin, only adds to those candidates — walking a hundred
+// thousand postings is most of a search's time — but only when that cannot change the
+// best n: a person not yet reached can gain at most the weights of the keys still to
+// come, and when they add up to less than the n-th best score so far, no such person can
+// enter (the MaxScore bound of Turtle and Flood). Before that bound, two common words
+// (Kurban, Kamil) were cut off behind one rare skeleton they did not share, though
+// together they outweighed it.
 var (
 	intersectRatio = 8
 	intersectMin   = 4096
-	intersectPool  = 2000 // candidates found before any key may only add to them
+	intersectPool  = 0 // candidates found before any key may only add to them (beyond n)
 )
 
 // candidates scores every person holding one of q's keys (a word near one of its words)
@@ -468,30 +536,47 @@ func (x *index) candidates(q queryKeys, f filter, n int) []Candidate {
 			if wIDF < 0 {
 				wIDF = idf(len(l.docs))
 			}
-			u.lists = append(u.lists, credit{l, float32(wordWeight * m.sim * wIDF)})
+			w := float32(wordWeight * m.sim * wIDF)
+			u.lists = append(u.lists, credit{l, w})
 			u.df += len(l.docs)
+			u.max = max(u.max, w)
 		}
 		units = append(units, u)
 	}
 	for _, k := range q.skels {
 		if l := list(k); l != nil {
-			units = append(units, unit{[]credit{{l, float32(skelWeight * idf(len(l.docs)))}}, len(l.docs)})
+			w := float32(skelWeight * idf(len(l.docs)))
+			units = append(units, unit{[]credit{{l, w}}, len(l.docs), w})
 		}
 	}
 	for _, k := range q.pairs {
 		if l := list(k); l != nil {
-			units = append(units, unit{[]credit{{l, float32(pairWeight * idf(len(l.docs)))}}, len(l.docs)})
+			w := float32(pairWeight * idf(len(l.docs)))
+			units = append(units, unit{[]credit{{l, w}}, len(l.docs), w})
 		}
 	}
-	sort.SliceStable(units, func(i, j int) bool { return units[i].df < units[j].df })
+	// heaviest first (then rarest): the n-th best score rises fastest, so the bound lets
+	// the lighter, longer lists only add to the candidates sooner
+	sort.SliceStable(units, func(i, j int) bool {
+		if units[i].max != units[j].max {
+			return units[i].max > units[j].max
+		}
+		return units[i].df < units[j].df
+	})
+	// rest[i]: the most a person can gain from units i and after
+	rest := make([]float64, len(units)+1)
+	for i := len(units) - 1; i >= 0; i-- {
+		rest[i] = rest[i+1] + float64(units[i].max)
+	}
 	sc.begin()
 	sorted := false
-	for _, u := range units {
+	for i, u := range units {
 		if len(u.lists) == 0 {
 			continue
 		}
 		sc.next()
-		if len(sc.touched) >= max(n, intersectPool) && u.df > intersectMin && u.df > intersectRatio*len(sc.touched) {
+		if len(sc.touched) >= max(n, intersectPool) && u.df > intersectMin && u.df > intersectRatio*len(sc.touched) &&
+			rest[i]*x.maxBoost(f) < x.nthBest(sc, f, n) {
 			if !sorted {
 				slices.Sort(sc.touched)
 				sorted = true
@@ -508,22 +593,10 @@ func (x *index) candidates(q queryKeys, f filter, n int) []Candidate {
 	}
 	h := &candHeap{}
 	for _, d := range sc.touched {
-		if bit(x.dead, d) || f.publicOnly && !bit(x.public, d) {
+		if !x.eligible(d, f) {
 			continue
 		}
-		s := float64(sc.acc[d].score)
-		// qualifiers the query states: a birth year or gender that differs lowers the
-		// candidate, one that agrees raises it (the name engine weighs them again)
-		if f.year != 0 && x.year[d] != 0 {
-			if diff := f.year - int(x.year[d]); diff == 0 {
-				s *= 1.15
-			} else if diff > 2 || diff < -2 {
-				s *= 0.85
-			}
-		}
-		if f.gender != 0 && x.gender[d] != 0 && f.gender != x.gender[d] {
-			s *= 0.9
-		}
+		s := float64(sc.acc[d].score) * x.boost(d, f)
 		if h.Len() < n {
 			heap.Push(h, scored{d, s})
 		} else if s > (*h)[0].score {
@@ -541,6 +614,75 @@ func (x *index) candidates(q queryKeys, f filter, n int) []Candidate {
 		out[i] = Candidate{ID: x.ids[c.slot], Score: c.score, Forms: forms}
 	}
 	return out
+}
+
+// eligible reports whether slot d may be returned under f.
+func (x *index) eligible(d int32, f filter) bool {
+	return !bit(x.dead, d) && (!f.publicOnly || bit(x.public, d))
+}
+
+// boost is what the qualifiers a query states do to slot d's score: a birth year or gender
+// that differs lowers the candidate, one that agrees raises it (the name engine weighs
+// them again).
+func (x *index) boost(d int32, f filter) float64 {
+	b := 1.0
+	if f.year != 0 && x.year[d] != 0 {
+		if diff := f.year - int(x.year[d]); diff == 0 {
+			b *= 1.15
+		} else if diff > 2 || diff < -2 {
+			b *= 0.85
+		}
+	}
+	if f.gender != 0 && x.gender[d] != 0 && f.gender != x.gender[d] {
+		b *= 0.9
+	}
+	return b
+}
+
+// maxBoost is the most boost can give under f.
+func (x *index) maxBoost(f filter) float64 {
+	if f.year != 0 {
+		return 1.15
+	}
+	return 1
+}
+
+// nthBest is the n-th best score of the eligible persons reached so far (0 when fewer):
+// scores only grow, so the final n-th best is at least this.
+func (x *index) nthBest(sc *scratch, f filter, n int) float64 {
+	h := make(minHeap, 0, n)
+	for _, d := range sc.touched {
+		if !x.eligible(d, f) {
+			continue
+		}
+		s := float64(sc.acc[d].score) * x.boost(d, f)
+		if len(h) < n {
+			h = append(h, s)
+			if len(h) == n {
+				heap.Init(&h)
+			}
+		} else if s > h[0] {
+			h[0] = s
+			heap.Fix(&h, 0)
+		}
+	}
+	if len(h) < n {
+		return 0
+	}
+	return h[0]
+}
+
+type minHeap []float64
+
+func (h minHeap) Len() int           { return len(h) }
+func (h minHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h minHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *minHeap) Push(v any)        { *h = append(*h, v.(float64)) }
+func (h *minHeap) Pop() any {
+	old := *h
+	v := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return v
 }
 
 // The scratch arrays are reused across queries: a stamp at or above first belongs to the

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tizim/tizim/internal/model"
+	"github.com/tizim/tizim/internal/store"
 )
 
 func person(n int, pub model.Publication, names ...string) *model.Person {
@@ -140,5 +141,92 @@ func TestEditDistance(t *testing.T) {
 		if got := editDistance([]rune(tt.a), []rune(tt.b), tt.limit); got != tt.want {
 			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
+	}
+}
+
+// slotEntry is an index entry with hand-made keys, for tests of the candidate stage alone.
+func slotEntry(n int, words []string, hashes ...uint64) entry {
+	e := entry{id: model.DerivedID("slot", fmt.Sprint(n)), public: true}
+	for _, w := range words {
+		e.words = append(e.words, wordKey{w, 1})
+	}
+	for _, h := range hashes {
+		e.hashes = append(e.hashes, hashKey{h, 1})
+	}
+	return e
+}
+
+// A person sharing two common words with the query outweighs persons sharing one rarer key,
+// and must not be cut off by the shortcut that lets common keys only add to the candidates
+// found so far (ADR 0501 update: Kurban Kamil behind two thousand holders of one skeleton).
+func TestCommonWordsTogetherOutweighARareKey(t *testing.T) {
+	x := newIndex()
+	const rare = 42
+	var es []entry
+	for i := range 2500 {
+		es = append(es, slotEntry(i, nil, rare))
+	}
+	for i := range 30000 {
+		es = append(es, slotEntry(10000+i, []string{"alpha"}), slotEntry(50000+i, []string{"beta"}))
+	}
+	target := slotEntry(1, []string{"alpha", "beta"})
+	es = append(es, target)
+	x.apply(es)
+	cands := x.candidates(queryKeys{words: []string{"alpha", "beta"}, skels: []uint64{rare}}, filter{}, 32)
+	if len(cands) == 0 || cands[0].ID != target.id {
+		t.Fatalf("the holder of both words is not the first candidate: %v", cands[:min(3, len(cands))])
+	}
+}
+
+// A query word no one in the archive has reaches stored words two edits away of any kind
+// (here two letters changed); a word the archive has keeps to its close neighbourhood.
+func TestFarWordsOnlyForUnknownWords(t *testing.T) {
+	x := newIndex()
+	x.apply([]entry{slotEntry(1, []string{"aynankizi"}), slotEntry(2, []string{"ainankizo"}), slotEntry(3, []string{"aynanmizo"}), slotEntry(4, []string{"ainankiz"})})
+	has := func(ms []wordMatch, w string) bool {
+		for _, m := range ms {
+			if x.words[m.word] == w {
+				return true
+			}
+		}
+		return false
+	}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if ms := x.nearWords("ainankimi"); !has(ms, "aynankizi") || !has(ms, "ainankizo") {
+		t.Errorf("unknown word ainankimi: %d near words, want aynankizi (two changes) and ainankizo", len(ms))
+	}
+	// ainankizo is stored: one edit away (ainankiz), or two with a letter dropped or added,
+	// not two letters changed (aynankizi, aynanmizo)
+	if ms := x.nearWords("ainankizo"); !has(ms, "ainankiz") || has(ms, "aynanmizo") || has(ms, "aynankizi") {
+		t.Errorf("stored word ainankizo: near words %v", ms)
+	}
+}
+
+// Namesakes are compared by the name engine once, and each still gets its own place
+// reasons: the shared match's reasons are not written into by another hit.
+func TestNamesakesComparedOnceKeepTheirOwnReasons(t *testing.T) {
+	m := NewMemory()
+	forms := []model.NameForm{{Text: "Serikzhan Bilash"}, {Text: "Серикжан Билаш"}}
+	var ids []model.ID
+	for i, pref := range []string{"6540", "6542", "6540", "6501"} {
+		id := model.DerivedID("namesake", fmt.Sprint(i))
+		keys, fs := store.NameKeys(forms)
+		m.AddDoc(store.NameDoc{ID: id, Forms: fs, Prefecture: pref, Publication: model.Public}, keys)
+		ids = append(ids, id)
+	}
+	hits, err := Rank(context.Background(), m, Parse("Serikzhan Bilash", nil), Options{Places: []PlaceCode{{Word: "Ili", Code: "6540"}}})
+	if err != nil || len(hits) != 4 {
+		t.Fatalf("hits %d, err %v", len(hits), err)
+	}
+	for _, h := range hits {
+		same := h.Doc.Prefecture == "6540"
+		last := h.Reasons[len(h.Reasons)-1]
+		if same != (last == "home place Ili") || !same && last != "home place not Ili" {
+			t.Errorf("%s in %s: reasons %v", h.Doc.ID, h.Doc.Prefecture, h.Reasons)
+		}
+	}
+	if hits[0].NameScore != hits[3].NameScore {
+		t.Errorf("namesakes scored differently by name: %v, %v", hits[0].NameScore, hits[3].NameScore)
 	}
 }

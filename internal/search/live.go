@@ -11,20 +11,32 @@ import (
 // Live is the name index of an open archive, held in memory (ADR 0500, 0501): built from
 // the keys the store keeps with each person's name forms, brought up to date before each
 // search by reading only the entries written since (a higher seq). A changed person moves
-// to a new slot and its old postings are dropped when enough have piled up; every
-// candidate is still read afresh from the database (forms, level) before it is scored or
-// shown, so a stale posting can only propose, never show.
+// to a new slot and its old postings are dropped when enough have piled up.
+//
+// Beside the index of everyone it keeps a second index of public persons only, with their
+// name documents (forms, year, gender, facets) in memory, for the public search (ADR 0501,
+// update of 2026-11-29): a public query walks only public postings, weighs keys by their
+// rarity among public persons, and ranks without reading the database. What the public is
+// shown is still read afresh: the archive projects each hit from its stored record and
+// drops any that is no longer public. The team's search reads every candidate's document
+// from the database.
 //
 // Reading from the database happens outside the index's lock: searches go on with the
 // postings they have while new rows are read, and wait only while rows are added.
 type Live struct {
 	x      *index
+	pub    *index
 	syncMu sync.Mutex // one reader of new rows at a time
 	seq    int64      // guarded by syncMu
+
+	docsMu sync.RWMutex
+	docs   map[model.ID]store.NameDoc // public persons' documents
 }
 
 // NewLive returns an empty index; the first Sync loads it.
-func NewLive() *Live { return &Live{x: newIndex()} }
+func NewLive() *Live {
+	return &Live{x: newIndex(), pub: newIndex(), docs: map[model.ID]store.NameDoc{}}
+}
 
 // syncChunk is how many rows are added under one hold of the index's lock.
 const syncChunk = 4096
@@ -36,28 +48,81 @@ func (l *Live) Sync(ctx context.Context, tx *store.Tx) error {
 	pub := store.LevelOf(model.Public)
 	var batch []entry
 	seq := l.seq
+	flush := func() error {
+		err := l.apply(ctx, tx, batch)
+		batch = batch[:0]
+		return err
+	}
+	var ferr error
 	err := tx.NameKeyRows(ctx, l.seq, func(r store.NameKeyRow) {
 		batch = append(batch, entryOf(r.ID, r.Level == pub, r.BirthYear, r.Gender, r.Keys))
 		seq = max(seq, r.Seq)
-		if len(batch) == syncChunk {
-			l.x.apply(batch)
-			batch = batch[:0]
+		if len(batch) == syncChunk && ferr == nil {
+			ferr = flush()
 		}
 	})
+	if err == nil {
+		err = ferr
+	}
+	if err == nil {
+		err = flush()
+	}
 	if err != nil {
 		// rows added so far stay: they are correct, and the next Sync reads them again
 		// (a person met twice just moves to a new slot)
 		return err
 	}
-	l.x.apply(batch)
 	l.seq = seq
+	return nil
+}
+
+// apply adds entries to the index of everyone and to the public one, whose documents it
+// reads (a person no longer public leaves it).
+func (l *Live) apply(ctx context.Context, tx *store.Tx, es []entry) error {
+	if len(es) == 0 {
+		return nil
+	}
+	var ids []model.ID
+	for _, e := range es {
+		if e.public {
+			ids = append(ids, e.id)
+		}
+	}
+	docs, err := tx.NameDocs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	byID := make(map[model.ID]store.NameDoc, len(docs))
+	for _, d := range docs {
+		byID[d.ID] = d
+	}
+	l.x.apply(es)
+	pes := make([]entry, 0, len(es))
+	l.docsMu.Lock()
+	for _, e := range es {
+		d, ok := byID[e.id]
+		// public in its keys' row and in the person's row read now (a later write may have
+		// changed it: the next Sync brings that write's row)
+		if e.public && ok && d.Publication == model.Public {
+			l.docs[e.id] = d
+			pes = append(pes, e)
+			continue
+		}
+		if _, was := l.docs[e.id]; was {
+			delete(l.docs, e.id)
+			pes = append(pes, entry{id: e.id, gone: true})
+		}
+	}
+	l.docsMu.Unlock()
+	l.pub.apply(pes)
 	return nil
 }
 
 // Len is the number of persons indexed.
 func (l *Live) Len() int { return l.x.len() }
 
-// Source returns the Source a search reads: candidates from memory, documents from tx.
+// Source returns the Source a search reads: candidates from memory, documents from tx; a
+// search with Options.PublicOnly uses the public index and its documents in memory.
 func (l *Live) Source(tx *store.Tx) Source { return liveSource{l, tx} }
 
 type liveSource struct {
@@ -66,9 +131,25 @@ type liveSource struct {
 }
 
 func (s liveSource) candidates(_ context.Context, q queryKeys, f filter, n int) ([]Candidate, error) {
+	if f.publicOnly {
+		return s.l.pub.candidates(q, f, n), nil
+	}
 	return s.l.x.candidates(q, f, n), nil
 }
 
 func (s liveSource) NameDocs(ctx context.Context, ids []model.ID) ([]store.NameDoc, error) {
 	return s.tx.NameDocs(ctx, ids)
+}
+
+// publicDocs returns the documents of public persons among ids, from memory.
+func (s liveSource) publicDocs(ids []model.ID) []store.NameDoc {
+	s.l.docsMu.RLock()
+	defer s.l.docsMu.RUnlock()
+	out := make([]store.NameDoc, 0, len(ids))
+	for _, id := range ids {
+		if d, ok := s.l.docs[id]; ok {
+			out = append(out, d)
+		}
+	}
+	return out
 }

@@ -43,8 +43,10 @@ func (c *prepCache) key(r names.Record) uint64 {
 
 // get returns the analysis of r, from the cache or made now. A Prepared is read-only once
 // made, so searches share it.
-func (c *prepCache) get(r names.Record) *names.Prepared {
-	k := c.key(r)
+func (c *prepCache) get(r names.Record) *names.Prepared { return c.getKeyed(c.key(r), r) }
+
+// getKeyed is get for r whose key is k.
+func (c *prepCache) getKeyed(k uint64, r names.Record) *names.Prepared {
 	c.mu.Lock()
 	p, ok := c.cur[k]
 	if !ok {

@@ -29,6 +29,12 @@ type Options struct {
 	Places     []PlaceCode // the query's places, resolved by the caller
 }
 
+// publicDocSource is a Source that keeps public persons' documents in memory (Live): a
+// public search ranks from them, and the caller reads what it shows from the database.
+type publicDocSource interface {
+	publicDocs(ids []model.ID) []store.NameDoc
+}
+
 // PlaceCode is a place named in a query: a prefecture (4 digits) or county (6 digits) code.
 type PlaceCode struct {
 	Word, Code string
@@ -72,8 +78,10 @@ func Rank(ctx context.Context, src Source, q Query, o Options) ([]Hit, error) {
 		ids[i] = c.ID
 		forms[c.ID] = c.Forms
 	}
-	docs, err := src.NameDocs(ctx, ids)
-	if err != nil {
+	var docs []store.NameDoc
+	if ps, ok := src.(publicDocSource); ok && o.PublicOnly {
+		docs = ps.publicDocs(ids)
+	} else if docs, err = src.NameDocs(ctx, ids); err != nil {
 		return nil, err
 	}
 	if o.PublicOnly {
@@ -98,25 +106,46 @@ func Rank(ctx context.Context, src Source, q Query, o Options) ([]Hit, error) {
 
 // score compares every candidate with the query on all cores. Only the forms that share a
 // key with the query are read by the name engine: analysing a form is the costly part.
+// Namesakes whose compared forms, birth year and gender are the same are compared once.
 func score(q Query, o Options, docs []store.NameDoc, forms map[model.ID]int64) []Hit {
 	qp := names.Prepare(names.Record{Name: q.Name, BirthYear: q.BirthYear, Gender: q.Gender})
-	hits := make([]Hit, len(docs))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(docs)/8))
+	recs := make([]names.Record, len(docs))
+	keys := make([]uint64, len(docs))
+	first := make(map[uint64]int, len(docs)) // content → the first candidate with it
+	var todo []int
+	for i, d := range docs {
+		recs[i] = compared(d, forms[d.ID])
+		keys[i] = prepared.key(recs[i])
+		if _, ok := first[keys[i]]; !ok {
+			first[keys[i]] = i
+			todo = append(todo, i)
+		}
+	}
+	ms := make([]names.Match, len(docs))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(todo)/8))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < len(docs); i += workers {
-				hits[i] = scoreOne(qp, q, o, docs[i], forms[docs[i].ID])
+			for j := w; j < len(todo); j += workers {
+				i := todo[j]
+				ms[i] = names.ComparePrepared(qp, prepared.getKeyed(keys[i], recs[i]))
 			}
 		}()
 	}
 	wg.Wait()
+	hits := make([]Hit, len(docs))
+	for i, d := range docs {
+		hits[i] = adjust(q, o, d, ms[first[keys[i]]])
+	}
 	return hits
 }
 
-func scoreOne(qp *names.Prepared, q Query, o Options, d store.NameDoc, mask int64) Hit {
+// compared is what the name engine reads of a candidate: the forms that share a key with
+// the query (all when none is marked), the birth year and gender. Only the year: a full
+// birth date is never in the name index, so a public hit's reasons cannot reveal one.
+func compared(d store.NameDoc, mask int64) names.Record {
 	var use []string
 	for i, f := range d.Forms {
 		if i < 63 && mask&(1<<i) != 0 {
@@ -126,11 +155,16 @@ func scoreOne(qp *names.Prepared, q Query, o Options, d store.NameDoc, mask int6
 	if len(use) == 0 {
 		use = d.Forms
 	}
-	// Only the birth year and gender: a full birth date is never in the name index, so a
-	// public hit's reasons cannot reveal one.
-	cp := prepared.get(names.Record{Name: use[0], Forms: use[1:], BirthYear: d.BirthYear, Gender: d.Gender})
-	m := names.ComparePrepared(qp, cp)
-	h := Hit{Doc: d, Score: m.Score, NameScore: m.NameScore, Reasons: m.Reasons}
+	if len(use) == 0 {
+		use = []string{""}
+	}
+	return names.Record{Name: use[0], Forms: use[1:], BirthYear: d.BirthYear, Gender: d.Gender}
+}
+
+// adjust turns the name engine's match into a hit, with the query's place and status.
+func adjust(q Query, o Options, d store.NameDoc, m names.Match) Hit {
+	// namesakes share m: appending to its reasons must not write into the shared array
+	h := Hit{Doc: d, Score: m.Score, NameScore: m.NameScore, Reasons: slices.Clip(m.Reasons)}
 	if len(o.Places) > 0 && d.Prefecture != "" {
 		same := ""
 		for _, p := range o.Places {

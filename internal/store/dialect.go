@@ -140,6 +140,13 @@ func openSQLitePages(path, hexKey string, pageSize int) (w, r *sql.DB, err error
 		if err := init(c); err != nil {
 			return err
 		}
+		// A page cache of up to 32 MiB per reader (SQLite's default is 2 MiB): every page
+		// read from the file is decrypted, and at a million persons the interior pages of
+		// the records' and persons' indexes alone outgrow 2 MiB, so each public request
+		// read and decrypted them again (ADR 0501, update of 2026-11-29).
+		if err := c.Exec("pragma cache_size=-32768"); err != nil {
+			return err
+		}
 		_, err := c.Config(sqlite3.DBCONFIG_NO_CKPT_ON_CLOSE, true)
 		return err
 	}
@@ -148,6 +155,10 @@ func openSQLitePages(path, hexKey string, pageSize int) (w, r *sql.DB, err error
 		return nil, nil, err
 	}
 	r.SetMaxOpenConns(4)
+	// Keep every reader open when idle (database/sql keeps two by default): a reader closed
+	// after a burst loses its page cache and the next one pays the key, the pragmas and the
+	// first reads again — under concurrent public requests, on most requests.
+	r.SetMaxIdleConns(4)
 	return w, r, nil
 }
 
@@ -178,6 +189,7 @@ func openPostgres(url string) (w, r *sql.DB, err error) {
 		return nil, nil, err
 	}
 	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16) // not two: a connection closed after a burst is opened again
 	if err := db.Ping(); err != nil {
 		db.Close()
 		return nil, nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
