@@ -4,12 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/names"
+	pipeline "github.com/tizim/tizim/internal/pipe" // archive has a func pipe
 	"github.com/tizim/tizim/internal/search"
 	"github.com/tizim/tizim/internal/store"
 )
@@ -222,24 +221,15 @@ func (a *Archive) clusterPairs(ctx context.Context, ids []model.ID, threshold fl
 	// the reasons of each link, on every core
 	out := make([]store.ReviewItem, len(links))
 	keep := make([]bool, len(links))
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for k := w; k < len(links); k += workers {
-				x, y := links[k][0], links[k][1]
-				m := d.Explain(x, y)
-				if m.Score < threshold || m.CannotLink {
-					continue
-				}
-				out[k] = store.ReviewItem{A: all[x], B: all[y], Score: m.Score, Reasons: strings.Join(m.Reasons, "; "), Origin: origin}
-				keep[k] = true
-			}
-		}(w)
-	}
-	wg.Wait()
+	pipeline.Each(len(links), func(k int) {
+		x, y := links[k][0], links[k][1]
+		m := d.Explain(x, y)
+		if m.Score < threshold || m.CannotLink {
+			return
+		}
+		out[k] = store.ReviewItem{A: all[x], B: all[y], Score: m.Score, Reasons: strings.Join(m.Reasons, "; "), Origin: origin}
+		keep[k] = true
+	})
 	pairs := out[:0]
 	for k := range out {
 		if keep[k] {

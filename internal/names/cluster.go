@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sort"
 	"sync"
+
+	"github.com/tizim/tizim/internal/pipe"
 )
 
 // Deduper clusters many records: Add each record (it keeps only the prepared features and
@@ -73,18 +75,7 @@ func (d *Deduper) flush() {
 	}
 	lookup := func(s string) placeInfo { return d.places[s] }
 	prepared := make([]*Prepared, len(d.pending))
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := w; i < len(d.pending); i += workers {
-				prepared[i] = prepare(d.pending[i], lookup)
-			}
-		}(w)
-	}
-	wg.Wait()
+	pipe.Each(len(d.pending), func(i int) { prepared[i] = prepare(d.pending[i], lookup) })
 	for _, p := range prepared {
 		i := int32(len(d.recs))
 		for _, k := range blockKeys(p, d.seed) {

@@ -2,11 +2,10 @@ package store
 
 import (
 	"context"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/tizim/tizim/internal/model"
+	"github.com/tizim/tizim/internal/pipe"
 )
 
 type placeCacheKey struct{}
@@ -93,31 +92,12 @@ type Prepared struct {
 // not find in p is analysed there as before.
 func (s *Store) Prepare(recs []model.Record) *Prepared {
 	rows := make([]searchRows, len(recs))
-	parallel(len(recs), func(i int) { rows[i] = s.searchRowsOf(recs[i]) })
+	pipe.Each(len(recs), func(i int) { rows[i] = s.searchRowsOf(recs[i]) })
 	p := &Prepared{search: make(map[model.Record]*searchRows, len(recs))}
 	for i, r := range recs {
 		p.search[r] = &rows[i]
 	}
 	return p
-}
-
-// parallel runs fn(0) … fn(n-1) on all cores.
-func parallel(n int, fn func(i int)) {
-	workers := runtime.GOMAXPROCS(0)
-	if n < 64 {
-		workers = 1
-	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < n; i += workers {
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 func (p *Prepared) rowsOf(rec model.Record) (searchRows, bool) {
@@ -150,7 +130,7 @@ func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
 			todo = append(todo, i)
 		}
 	}
-	parallel(len(todo), func(j int) { rows[todo[j]] = t.s.searchRowsOf(es[todo[j]].rec) })
+	pipe.Each(len(todo), func(j int) { rows[todo[j]] = t.s.searchRowsOf(es[todo[j]].rec) })
 	terms := newInserter(t, "blind_terms", "term, id", 2).onConflict("on conflict do nothing")
 	pg := t.s.d.name() == "postgres"
 	var texts, fts *inserter
