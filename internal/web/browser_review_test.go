@@ -1,9 +1,6 @@
 package web_test
 
 import (
-	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,20 +16,7 @@ func TestBrowserReview(t *testing.T) {
 	ctx := browser(t)
 	s := newSite(t, storetest.Engines(t)[0])
 	_, b, _ := queuePairs(t, s)
-	step := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	get := func(what string, a chromedp.Action[string]) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, a)
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		return v
-	}
+	step, get := steps(t, ctx)
 	// The first pair's two cards: "same row" and which one is further left.
 	const layout = `(() => { const s = document.querySelector('.review-pair').querySelectorAll('.side');
 		const a = s[0].getBoundingClientRect(), b = s[1].getBoundingClientRect();
@@ -47,13 +31,13 @@ func TestBrowserReview(t *testing.T) {
 	step("open the queue from the menu",
 		chromedp.Click(chromedp.CSS(`header.site nav a[href="/team/review"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.review-pair .side`)))
-	shot(t, ctx, "review.png")
+	step("screenshot", shot("review.png"))
 	ltr := get("layout", chromedp.Evaluate[string](layout))
 	pairs := get("count pairs", chromedp.Evaluate[string](`String(document.querySelectorAll('.review-pair').length)`))
 	reasons := get("reasons", chromedp.Text(chromedp.CSS(`.review-pair ul.reasons`)))
 
 	step("Uyghur", chromedp.Navigate(s.URL+"/team/review?lang=ug"), chromedp.WaitVisible(chromedp.CSS(`.review-pair .side`)))
-	shot(t, ctx, "review-ug.png")
+	step("screenshot", shot("review-ug.png"))
 	rtl := get("layout in Uyghur", chromedp.Evaluate[string](layout))
 	dir := get("dir", chromedp.Evaluate[string](`document.documentElement.dir`))
 
@@ -88,21 +72,5 @@ func TestBrowserReview(t *testing.T) {
 	}
 	if !strings.Contains(separated, "different people") || after != "1" {
 		t.Errorf("after separating: %q, %s pairs", separated, after)
-	}
-}
-
-// shot saves a screenshot into $TIZIM_SCREENSHOTS, when set, for a look at the layout.
-func shot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	dir := os.Getenv("TIZIM_SCREENSHOTS")
-	if dir == "" {
-		return
-	}
-	b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-		t.Fatal(err)
 	}
 }

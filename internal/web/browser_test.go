@@ -39,33 +39,16 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
-// TestBrowser drives Debian's chromium through the register, a person page and the team
-// sign-in form. It serves plain http on 127.0.0.1 with Secure cookies, as tizim does locally.
-// With TIZIM_SCREENSHOTS=DIR it saves screenshots there for a look at the layout.
-func TestBrowser(t *testing.T) {
-	ctx := browser(t)
-	s := newSite(t, storetest.Engines(t)[0])
-
-	shots := os.Getenv("TIZIM_SCREENSHOTS")
-	shot := func(name string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			if shots == "" {
-				return nil
-			}
-			b, err := chromedp.FullScreenshot(100)(ctx, tg) // quality 100 gives a PNG
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(shots, name), b, 0o644)
-		})
-	}
-	step := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+// steps returns a test's two ways to drive chromium: step runs actions and get reads a
+// value, each failing the test with what it was doing.
+func steps(t *testing.T, ctx context.Context) (step func(what string, steps ...chromedp.Action[chromedp.Void]), get func(what string, a chromedp.Action[string]) string) {
+	step = func(what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, steps...); err != nil {
 			t.Fatalf("%s: %v", what, err)
 		}
 	}
-	get := func(what string, a chromedp.Action[string]) string {
+	get = func(what string, a chromedp.Action[string]) string {
 		t.Helper()
 		v, err := chromedp.Run(ctx, a)
 		if err != nil {
@@ -73,6 +56,33 @@ func TestBrowser(t *testing.T) {
 		}
 		return v
 	}
+	return step, get
+}
+
+// shot saves a screenshot of the page as name in TIZIM_SCREENSHOTS=DIR, for a look at the
+// layout; without it, it does nothing.
+func shot(name string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		dir := os.Getenv("TIZIM_SCREENSHOTS")
+		if dir == "" {
+			return nil
+		}
+		b, err := chromedp.FullScreenshot(100)(ctx, tg) // quality 100 gives a PNG
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, name), b, 0o644)
+	})
+}
+
+// TestBrowser drives Debian's chromium through the register, a person page and the team
+// sign-in form. It serves plain http on 127.0.0.1 with Secure cookies, as tizim does locally.
+// With TIZIM_SCREENSHOTS=DIR it saves screenshots there for a look at the layout.
+func TestBrowser(t *testing.T) {
+	ctx := browser(t)
+	s := newSite(t, storetest.Engines(t)[0])
+
+	step, get := steps(t, ctx)
 
 	step("open the register",
 		chromedp.Navigate(s.URL+"/?lang=en"),
