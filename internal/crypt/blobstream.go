@@ -395,13 +395,7 @@ func (w *BlobWriter) WriteAll(p []byte, release func([]byte)) error {
 		w.send(p, nil, true)
 	}
 	w.closed = true
-	close(w.work)
-	close(w.order)
-	if w.tap != nil {
-		close(w.tap)
-	}
-	w.wg.Wait()
-	return w.failed()
+	return w.finish()
 }
 
 // Close seals the last chunk, waits for everything to be written and returns the first
@@ -415,6 +409,12 @@ func (w *BlobWriter) Close() error {
 		w.cur = getChunk(w.chunkSize() + blobTagSize)
 	}
 	w.submit(true)
+	return w.finish()
+}
+
+// finish ends the pipeline: its stages see their inputs closed, and it waits for them and
+// returns the first error of any stage.
+func (w *BlobWriter) finish() error {
 	close(w.work)
 	close(w.order)
 	if w.tap != nil {
