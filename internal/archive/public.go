@@ -356,52 +356,82 @@ type Stats struct {
 	MinCell    int            `json:"min_cell"`
 }
 
-// PublicStats counts published persons only: internal records are never counted.
+// PublicStats counts published persons only: internal records are never counted. The
+// counts read every published person, so they are kept until the persons table or the
+// reference names change (store.PersonsGeneration, RefGeneration): a request costs a
+// counter read, and a new consent, withdrawal, edit, merge or delete shows on the next one.
+// The result is shared: callers must not modify it.
 func (a *Archive) PublicStats(ctx context.Context) (*Stats, error) {
-	s := &Stats{Suppressed: map[string]int{}, MinCell: access.MinCell}
+	var s *Stats
 	err := a.st.Read(ctx, func(tx *store.Tx) error {
 		refs, err := a.refs(ctx, tx)
 		if err != nil {
 			return err
 		}
-		for _, t := range []struct {
-			col string
-			dst *map[string]int
-		}{{"status", &s.ByStatus}, {"ethnicity", &s.ByEthnic}, {"prefecture", &s.ByPref}, {"detained_year", &s.ByYear}} {
-			counts, err := tx.PersonCounts(ctx, t.col, access.Published)
-			if err != nil {
-				return err
-			}
-			if t.col == "status" {
-				for _, n := range counts {
-					s.Total += n
-				}
-			}
-			delete(counts, "")
-			delete(counts, "0")
-			*t.dst, s.Suppressed[t.col] = access.Suppress(counts)
+		gen, err := tx.PersonsGeneration(ctx)
+		if err != nil {
+			return err
 		}
-		named := map[string]int{}
-		for code, n := range s.ByPref {
-			label := code
-			id, err := refs.resolve(ctx, tx, "nbs:"+code)
-			if err != nil {
-				return err
-			}
-			if r, _ := refs.get(id); r != nil {
-				if pl, ok := r.(*model.Place); ok {
-					label = placeLabel(pl)
-				}
-			}
-			named[label] += n
+		refs.mu.Lock()
+		if refs.stats != nil && refs.statsGen == gen {
+			s = refs.stats
 		}
-		s.ByPref = named
-		if s.Total < access.MinCell {
-			s.Total = 0
+		refs.mu.Unlock()
+		if s != nil {
+			return nil
 		}
+		if s, err = a.countPublished(ctx, tx, refs); err != nil {
+			return err
+		}
+		refs.mu.Lock()
+		if refs.stats == nil || gen > refs.statsGen {
+			refs.stats, refs.statsGen = s, gen
+		}
+		refs.mu.Unlock()
 		return nil
 	})
 	return s, err
+}
+
+// countPublished computes the public statistics in tx.
+func (a *Archive) countPublished(ctx context.Context, tx *store.Tx, refs *refCache) (*Stats, error) {
+	s := &Stats{Suppressed: map[string]int{}, MinCell: access.MinCell}
+	for _, t := range []struct {
+		col string
+		dst *map[string]int
+	}{{"status", &s.ByStatus}, {"ethnicity", &s.ByEthnic}, {"prefecture", &s.ByPref}, {"detained_year", &s.ByYear}} {
+		counts, err := tx.PersonCounts(ctx, t.col, access.Published)
+		if err != nil {
+			return nil, err
+		}
+		if t.col == "status" {
+			for _, n := range counts {
+				s.Total += n
+			}
+		}
+		delete(counts, "")
+		delete(counts, "0")
+		*t.dst, s.Suppressed[t.col] = access.Suppress(counts)
+	}
+	named := map[string]int{}
+	for code, n := range s.ByPref {
+		label := code
+		id, err := refs.resolve(ctx, tx, "nbs:"+code)
+		if err != nil {
+			return nil, err
+		}
+		if r, _ := refs.get(id); r != nil {
+			if pl, ok := r.(*model.Place); ok {
+				label = placeLabel(pl)
+			}
+		}
+		named[label] += n
+	}
+	s.ByPref = named
+	if s.Total < access.MinCell {
+		s.Total = 0
+	}
+	return s, nil
 }
 
 // prefectureLabel names a prefecture by its NBS code, as loaded from the reference data.

@@ -238,3 +238,100 @@ func TestPublicCachesConcurrent(t *testing.T) {
 		})
 	}
 }
+
+// TestPublicStatsFollowEveryWrite checks the cached public statistics: a consent, a
+// withdrawal, an edit, a merge and its undo, a delete and a renamed prefecture, each
+// written through another archive on the same database, show in the next statistics.
+func TestPublicStatsFollowEveryWrite(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			keys := storetest.Keys(t)
+			open := func() *archive.Archive {
+				st, err := store.Open(ctx, store.Config{SQLitePath: e.SQLitePath, PostgresURL: e.PostgresURL, Keys: keys})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { st.Close() })
+				return archive.New(st)
+			}
+			a, other := open(), open()
+			put := func(r model.Record) {
+				t.Helper()
+				if err := other.Put(ctx, editor, r, "test"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			pref := &model.Place{Level: "prefecture", Code: "6540", Names: []model.PlaceName{{Text: "Old Prefecture", Lang: "en"}}}
+			pref.ExternalID = "nbs:6540"
+			put(pref)
+			giver := &model.Person{Names: []model.NameForm{{Text: "Гүлнар", Kind: "primary"}}, Status: model.StatusAbroad}
+			put(giver)
+			n := access.MinCell + 5 // every cell checked stays at MinCell or more
+			var people []*model.Person
+			var consents []*model.Consent
+			for i := range n {
+				p := &model.Person{Names: []model.NameForm{{Text: fmt.Sprintf("Ерлан %c", 'А'+rune(i)), Kind: "primary"}},
+					Status: model.StatusCamp, Hometown: pref.ID}
+				put(p)
+				c := &model.Consent{Subject: p.ID, SubjectKind: model.KindPerson, GivenBy: giver.ID, OnBehalf: true,
+					Level: model.Public, Date: model.MustDate("2020-02"), Method: "signed"}
+				if err := other.RecordConsent(ctx, intake, c); err != nil {
+					t.Fatal(err)
+				}
+				people, consents = append(people, p), append(consents, c)
+			}
+			check := func(what string, total, camp int, prefLabel string) {
+				t.Helper()
+				for range 2 { // computed, then from the cache
+					s, err := a.PublicStats(ctx)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if s.Total != total || s.ByStatus["camp"] != camp || s.ByPref[prefLabel] != total {
+						t.Fatalf("%s: total %d camp %d by prefecture %v, want %d %d %s", what, s.Total, s.ByStatus["camp"], s.ByPref, total, camp, prefLabel)
+					}
+				}
+			}
+			check("all published", n, n, "Old Prefecture")
+
+			c := consents[0]
+			c.Withdrawn = model.MustDate("2021-01")
+			if err := other.RecordConsent(ctx, intake, c); err != nil {
+				t.Fatal(err)
+			}
+			check("consent withdrawn", n-1, n-1, "Old Prefecture")
+
+			p, err := other.Get(ctx, editor, people[1].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.(*model.Person).Status = model.StatusImprisoned
+			put(p)
+			check("status changed", n-1, n-2, "Old Prefecture")
+
+			mid, err := other.Merge(ctx, editor, people[2].ID, people[3].ID, "same man")
+			if err != nil {
+				t.Fatal(err)
+			}
+			check("merged", n-2, n-3, "Old Prefecture")
+			if err := other.UndoMerge(ctx, editor, mid); err != nil {
+				t.Fatal(err)
+			}
+			check("merge undone", n-1, n-2, "Old Prefecture")
+
+			if err := other.Delete(ctx, editor, people[4].ID, "entered twice"); err != nil {
+				t.Fatal(err)
+			}
+			check("deleted", n-2, n-3, "Old Prefecture")
+
+			pl, err := other.Get(ctx, editor, pref.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pl.(*model.Place).Names[0].Text = "New Prefecture"
+			put(pl)
+			check("prefecture renamed", n-2, n-3, "New Prefecture")
+		})
+	}
+}

@@ -46,6 +46,10 @@ type refCache struct {
 	pages map[model.ID]pageEntry
 	// ext maps reference data's external ids ("nbs:6540") to ids; the zero id: none.
 	ext map[string]model.ID
+	// stats are the public statistics as of persons generation statsGen (its prefecture
+	// labels are this cache's reference names): read-only once made, shared by requests.
+	stats    *Stats
+	statsGen int64
 }
 
 func newRefCache(gen int64) *refCache {

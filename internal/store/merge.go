@@ -76,7 +76,7 @@ func (t *Tx) Unlist(ctx context.Context, id model.ID) error {
 			return err
 		}
 	}
-	return nil
+	return t.personsChanged(ctx)
 }
 
 // MergedInto returns the person id was merged into by a merge still in force.

@@ -246,6 +246,23 @@ func DecodeKeys(b []byte, word func(w []byte, forms int64), hash func(key, forms
 	}
 }
 
+// PersonsGeneration returns a number that changes whenever a row of the persons table or
+// the name index is written or removed: every person write, bulk import, merge (Unlist)
+// and delete advances the name_docs counter in its own transaction. A cache of what is
+// computed from the persons table (the public statistics) is valid while it is unchanged.
+func (t *Tx) PersonsGeneration(ctx context.Context) (int64, error) {
+	var v int64
+	err := t.queryRow(ctx, `select v from counters where name = 'name_docs'`).Scan(&v)
+	return v, err
+}
+
+// personsChanged advances the name_docs counter for a change that writes no name index
+// row (a person unlisted or deleted), so that PersonsGeneration sees it.
+func (t *Tx) personsChanged(ctx context.Context) error {
+	_, err := t.nextCount(ctx, "name_docs", 1)
+	return err
+}
+
 // nextCount advances a counter by n and returns its new value. The counter row stays locked
 // until the transaction ends, so numbers are handed out in commit order (migration 0006).
 func (t *Tx) nextCount(ctx context.Context, name string, n int64) (v int64, err error) {

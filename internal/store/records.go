@@ -166,11 +166,26 @@ func (t *Tx) Delete(ctx context.Context, id model.ID, actor, reason string) erro
 		return err
 	}
 	// The derived rows go with the record (they have no foreign keys: migration 0008).
-	for _, q := range []string{`delete from links where src = $1`, `delete from blind_terms where id = $1`, `delete from persons where id = $1`,
-		`delete from name_docs where id = $1`, `delete from text_docs where id = $1`, `delete from records where id = $1`} {
-		if _, err := t.exec(ctx, q, id[:]); err != nil {
+	var listed int64
+	for _, d := range []struct {
+		q      string
+		listed bool // a row of the persons table or the name index (PersonsGeneration)
+	}{{`delete from links where src = $1`, false}, {`delete from blind_terms where id = $1`, false}, {`delete from persons where id = $1`, true},
+		{`delete from name_docs where id = $1`, true}, {`delete from text_docs where id = $1`, false}, {`delete from records where id = $1`, false}} {
+		res, err := t.exec(ctx, d.q, id[:])
+		if err != nil {
 			return err
 		}
+		if d.listed {
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			listed += n
+		}
+	}
+	if listed > 0 {
+		return t.personsChanged(ctx)
 	}
 	return nil
 }
