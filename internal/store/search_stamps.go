@@ -9,11 +9,13 @@ type SearchStamps struct {
 	Names, Audit, Refs int64
 }
 
-// SearchStamps reads the stamps of this transaction's snapshot. Each only grows.
+// SearchStamps reads the stamps of this transaction's snapshot. Each only grows. (The
+// counters' names are arguments so that the statement is compiled once: queryRow keeps
+// statements with arguments only.)
 func (t *Tx) SearchStamps(ctx context.Context) (SearchStamps, error) {
 	var s SearchStamps
-	err := t.queryRow(ctx, `select coalesce((select v from counters where name = 'name_docs'), 0),
+	err := t.queryRow(ctx, `select coalesce((select v from counters where name = $1), 0),
 		coalesce((select seq from audit_head where one = 1), 0),
-		coalesce((select v from counters where name = 'refdata'), 0)`).Scan(&s.Names, &s.Audit, &s.Refs)
+		coalesce((select v from counters where name = $2), 0)`, "name_docs", "refdata").Scan(&s.Names, &s.Audit, &s.Refs)
 	return s, err
 }
