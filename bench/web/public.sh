@@ -9,6 +9,8 @@
 # Q is the name searched (default "Asqan"); DUR the seconds per run (default 5). The search
 # is also measured with a different query on every request (names of public persons read
 # from the API and typos of them, rotated by rotate.lua); ONLY=search measures only that.
+# QUERIES=FILE keeps those queries in FILE: written when it does not exist, read when it does
+# (so that runs compare on the same queries and a profile sees only the searches).
 set -eu
 B=${1:-http://127.0.0.1:8080}
 PID=${2:-}
@@ -30,6 +32,11 @@ PY
 CODE=$(head -1 "$TMP/public.txt")
 echo "codes: $(wc -l <"$TMP/all.txt") published, $(wc -l <"$TMP/public.txt") public; one public code: $CODE"
 
+if [ -n "${QUERIES:-}" ] && [ -s "$QUERIES" ]; then
+  cp "$QUERIES" "$TMP/queries.txt"
+  echo "search queries: $(wc -l <"$TMP/queries.txt") from $QUERIES"
+else
+
 # Search queries that differ from request to request: for every public person the list API
 # shows, by prefecture and status (so that it reaches past the first 500), one of its name
 # forms as published (each person a different script in turn) and the same form with one
@@ -40,6 +47,8 @@ for p in 6501 6502 6504 6505 6523 6527 6528 6529 6530 6531 6532 6540 6542 6543 6
   done
 done
 python3 "$DIR/queries.py" "$TMP"
+if [ -n "${QUERIES:-}" ]; then cp "$TMP/queries.txt" "$QUERIES"; fi
+fi
 
 cpu() { if [ -n "$PID" ]; then awk '{print $14+$15}' "/proc/$PID/stat"; else echo 0; fi; }
 TCK=$(getconf CLK_TCK)

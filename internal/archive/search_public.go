@@ -2,8 +2,11 @@ package archive
 
 import (
 	"context"
+	"runtime"
 	"sort"
 	"strconv"
+	"sync"
+	"weak"
 
 	"github.com/tizim/tizim/internal/access"
 	"github.com/tizim/tizim/internal/model"
@@ -47,7 +50,8 @@ func (a *Archive) PublicSearch(ctx context.Context, req SearchRequest) (*PublicR
 			// Only a number: never looked up here, and not a list of everyone either.
 			counts = countDocs(nil)
 		} else if q.Name != "" {
-			if err := a.nameIndex.Sync(ctx, tx); err != nil {
+			stamps, err := a.nameIndex.SyncStamped(ctx, tx)
+			if err != nil {
 				return err
 			}
 			hits, err := search.Rank(ctx, a.nameIndex.Source(tx), q, search.Options{PublicOnly: true, Limit: limit, Places: gz.Resolve(q.Places)})
@@ -55,16 +59,13 @@ func (a *Archive) PublicSearch(ctx context.Context, req SearchRequest) (*PublicR
 				return err
 			}
 			kept := hits[:0]
-			var ids []model.ID
 			for _, h := range hits {
 				if h.Doc.Publication != model.Public || h.Score < minScore || !facetsMatch(req.Facets, h.Doc) {
 					continue
 				}
 				kept = append(kept, h)
-				ids = append(ids, h.Doc.ID)
 			}
-			// The hits' projections in one batch of reads, not one round of queries each.
-			pps, err := a.projectByID(ctx, tx, ids, false)
+			pps, err := a.projectHits(ctx, tx, stamps.Refs, kept)
 			if err != nil {
 				return err
 			}
@@ -77,7 +78,9 @@ func (a *Archive) PublicSearch(ctx context.Context, req SearchRequest) (*PublicR
 				docs = append(docs, h.Doc)
 				res.Hits = append(res.Hits, PublicHit{Person: pp, Score: h.Score, Reasons: h.Reasons})
 			}
-			counts = countDocs(docs)
+			if req.WithFacets {
+				counts = countDocs(docs)
+			}
 		} else {
 			f := publicFilter(req.Facets, q)
 			list, err := tx.ListNameDocs(ctx, f, model.ID{}, limit)
@@ -177,4 +180,121 @@ func sortFacets(fs []FacetCount) {
 		}
 		return fs[i].Value < fs[j].Value
 	})
+}
+
+// projectHits returns the summary projections of public search hits; gen is the reference
+// generation of tx's snapshot. A hit read from the
+// public index carries the seq of the person's name_docs row, which every write of the
+// person renews (an edit, a consent given or withdrawn, a merge or its undo; a delete takes
+// the person out of the index): a projection made from the version of the record with that
+// seq, under the same reference generation, is the one access.ProjectPerson would make now,
+// so it is taken from a cache without reading the record. The others are read with their
+// seq in one query and projected (projectRaw), and cached under the seq read with them.
+func (a *Archive) projectHits(ctx context.Context, tx *store.Tx, gen int64, hits []search.Hit) (map[model.ID]*access.PublicPerson, error) {
+	c := a.hitProjections()
+	out := make(map[model.ID]*access.PublicPerson, len(hits))
+	var miss []model.ID
+	for _, h := range hits {
+		if pp := c.get(gen, h.Doc.ID, h.Seq); pp != nil {
+			out[h.Doc.ID] = pp
+		} else {
+			miss = append(miss, h.Doc.ID)
+		}
+	}
+	if len(miss) == 0 {
+		return out, nil
+	}
+	refs, err := a.refs(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	// The hits' projections in one batch of reads, not one round of queries each.
+	raws, seqs, err := tx.RawPersonsWithSeq(ctx, miss)
+	if err != nil {
+		return nil, err
+	}
+	got, err := a.projectRaw(ctx, tx, raws, false)
+	if err != nil {
+		return nil, err
+	}
+	for i, raw := range raws {
+		if pp := got[raw.ID]; pp != nil {
+			out[raw.ID] = pp
+			c.put(refs.gen, raw.ID, seqs[i], pp)
+		}
+	}
+	return out, nil
+}
+
+// hitCache holds the summary projections of recent public search hits, by person and the
+// seq of the name_docs row they were made from, for one reference generation (a newer one
+// empties it: a place renamed shows at once). Two generations of hitCacheMax entries; the
+// projections are shared with the reference cache's summaries, about half a kilobyte each.
+type hitCache struct {
+	mu        sync.Mutex
+	gen       int64
+	cur, prev map[model.ID]hitEntry
+}
+
+type hitEntry struct {
+	seq int64
+	pp  *access.PublicPerson
+}
+
+const hitCacheMax = 100_000
+
+// hitCaches holds one hitCache per open archive's name index, dropped with it.
+var hitCaches sync.Map // weak.Pointer[search.Live] → *hitCache
+
+func (a *Archive) hitProjections() *hitCache {
+	k := weak.Make(a.nameIndex)
+	if v, ok := hitCaches.Load(k); ok {
+		return v.(*hitCache)
+	}
+	v, loaded := hitCaches.LoadOrStore(k, &hitCache{cur: map[model.ID]hitEntry{}})
+	if !loaded {
+		runtime.AddCleanup(a.nameIndex, func(k weak.Pointer[search.Live]) { hitCaches.Delete(k) }, k)
+	}
+	return v.(*hitCache)
+}
+
+// get returns the projection of person id at seq under reference generation gen, or nil.
+func (c *hitCache) get(gen int64, id model.ID, seq int64) *access.PublicPerson {
+	if seq == 0 {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return nil
+	}
+	e, ok := c.cur[id]
+	if !ok {
+		if e, ok = c.prev[id]; ok && e.seq == seq {
+			c.add(id, e)
+		}
+	}
+	if !ok || e.seq != seq {
+		return nil
+	}
+	return e.pp
+}
+
+func (c *hitCache) put(gen int64, id model.ID, seq int64, pp *access.PublicPerson) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case gen > c.gen:
+		c.gen, c.cur, c.prev = gen, map[model.ID]hitEntry{}, nil
+	case gen < c.gen:
+		return // an older snapshot's
+	}
+	c.add(id, hitEntry{seq, pp})
+}
+
+func (c *hitCache) add(id model.ID, e hitEntry) {
+	if len(c.cur) >= hitCacheMax {
+		c.prev, c.cur = c.cur, make(map[model.ID]hitEntry, hitCacheMax)
+	}
+	c.cur[id] = e
 }

@@ -3,6 +3,7 @@ package names
 import (
 	"hash/maphash"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -20,6 +21,11 @@ type ctoken struct {
 	weight float32
 	eq     int    // equivalence group of a given name (equivalents.go), 0 for none
 	id     uint32 // the token's number in a Deduper's comparison (simMemo), 0 elsewhere
+	// num is the token's number for a Memo: given once when the token is made in
+	// ctokenCache, so tokens with the same number are the same (its characters, cjk, are
+	// set afterwards and are not part of it: a Memo does not remember two tokens that both
+	// have characters)
+	num uint64
 }
 
 const maxReadings = 8
@@ -31,6 +37,9 @@ type ctokenKey struct {
 }
 
 var ctokenCache = newBoundedCache[ctokenKey, ctoken](tokenCacheSize, hashCtokenKey)
+
+// ctokenNum numbers the tokens made in ctokenCache (ctoken.num), from 1.
+var ctokenNum atomic.Uint64
 
 // hashCtokenKey hashes the reading and mixes in the lengths of the stem and role and the
 // abjad flag (keys that still collide are told apart by comparing them).
@@ -51,6 +60,7 @@ func newCtoken(p, stem, role string, abjad bool) ctoken {
 	}
 	k.p, k.stem = strings.Clone(p), strings.Clone(stem)
 	c := newCtokenUncached(k.p, k.stem, role, abjad)
+	c.num = ctokenNum.Add(1)
 	ctokenCache.put(k, c)
 	return c
 }

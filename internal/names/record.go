@@ -159,6 +159,43 @@ func ComparePrepared(a, b *Prepared) Match {
 	return comparePrepared(a, b, &defaultParams, true)
 }
 
+// ComparePreparedMemo is ComparePrepared, remembering in m the similarities of the words
+// it compares: the candidates of one search share many words (common given names, the
+// readings of one name), and comparing two words is most of a comparison. m is for one
+// goroutine at a time; what it holds stays true (a word's number names its spelling for
+// good), so it may serve any number of comparisons.
+func ComparePreparedMemo(a, b *Prepared, m *Memo) Match {
+	p := defaultParams
+	p.seen = m
+	return comparePrepared(a, b, &p, true)
+}
+
+// Memo remembers word similarities for ComparePreparedMemo: a direct-mapped table keyed by
+// the two words' numbers (ctoken.num).
+type Memo struct {
+	ents []memoEntry
+}
+
+type memoEntry struct {
+	a, b        uint64 // 0: empty
+	raw, credit float32
+}
+
+const memoSize = 1 << 14 // entries (384 KiB)
+
+// NewMemo returns an empty Memo.
+func NewMemo() *Memo { return &Memo{ents: make([]memoEntry, memoSize)} }
+
+func (m *Memo) tokenSim(a, b *ctoken, p *params) (raw, credit float32) {
+	e := &m.ents[((a.num*0x9E3779B97F4A7C15)^(b.num*0xC2B2AE3D27D4EB4F))>>(64-14)]
+	if e.a == a.num && e.b == b.num {
+		return e.raw, e.credit
+	}
+	raw, credit = tokenSim(a, b, p)
+	*e = memoEntry{a.num, b.num, raw, credit}
+	return raw, credit
+}
+
 // scorePrepared is ComparePrepared without reasons, for the dedupe inner loop: it does not
 // allocate.
 func scorePrepared(a, b *Prepared) (score float64, cannotLink bool) {

@@ -103,14 +103,21 @@ type params struct {
 	// memo, when not nil, remembers tokenSim of the tokens the Deduper numbered in
 	// ctoken.id (dedupe_tokens.go)
 	memo *simMemo
+	// seen, when not nil, remembers tokenSim of tokens by their ctoken.num (ComparePreparedMemo;
+	// only with defaultParams' values)
+	seen *Memo
 }
 
-// tokenSim is tokenSim(a, b, p), remembered in p.memo for tokens the Deduper numbered.
+// tokenSim is tokenSim(a, b, p), remembered in p.memo for tokens the Deduper numbered, or
+// in p.seen by the tokens' numbers.
 func (p *params) tokenSim(a, b *ctoken) (raw, credit float32) {
-	if p.memo == nil || a.id == 0 || b.id == 0 {
-		return tokenSim(a, b, p)
+	if p.memo != nil && a.id != 0 && b.id != 0 {
+		return p.memo.tokenSim(a, b, p)
 	}
-	return p.memo.tokenSim(a, b, p)
+	if p.seen != nil && a.num != 0 && b.num != 0 && (len(a.cjk) == 0 || len(b.cjk) == 0) {
+		return p.seen.tokenSim(a, b, p)
+	}
+	return tokenSim(a, b, p)
 }
 
 var defaultParams = params{

@@ -44,7 +44,21 @@ type index struct {
 	seed     maphash.Seed
 
 	scratch sync.Pool
+
+	// nearMemo remembers nearWords of recent query words, each with the size of the
+	// dictionary it was computed for: words are only ever added to the dictionary, and
+	// what a word reaches changes only when they are.
+	nearMu   sync.Mutex
+	nearMemo map[string]nearEntry
 }
+
+type nearEntry struct {
+	words int
+	ms    []wordMatch
+}
+
+// nearMemoMax bounds nearMemo; past it, it starts again.
+const nearMemoMax = 1 << 16
 
 // plist is one key's postings: slots ascending, and the forms carrying the key (bit 15
 // stands for the sixteenth form and all after it).
@@ -63,6 +77,7 @@ func newIndex() *index {
 // longer public).
 type entry struct {
 	id     model.ID
+	seq    int64 // the name_docs row's seq (Live)
 	gone   bool
 	public bool
 	year   int
@@ -286,8 +301,25 @@ func deletions(rs []rune) []string {
 }
 
 // nearWords returns the dictionary words within reach of w, with their similarity
-// (1 for w itself), best first. Call with x.mu held.
+// (1 for w itself), best first. Call with x.mu held. The slice is shared: read only.
 func (x *index) nearWords(w string) []wordMatch {
+	x.nearMu.Lock()
+	e, ok := x.nearMemo[w]
+	x.nearMu.Unlock()
+	if ok && e.words == len(x.words) {
+		return e.ms
+	}
+	ms := x.nearWordsUncached(w)
+	x.nearMu.Lock()
+	if x.nearMemo == nil || len(x.nearMemo) >= nearMemoMax {
+		x.nearMemo = map[string]nearEntry{}
+	}
+	x.nearMemo[w] = nearEntry{len(x.words), slices.Clip(ms)}
+	x.nearMu.Unlock()
+	return ms
+}
+
+func (x *index) nearWordsUncached(w string) []wordMatch {
 	rs := []rune(w)
 	var out []wordMatch
 	if i, ok := x.wordByID[w]; ok {

@@ -28,23 +28,85 @@ type Live struct {
 	pub    *index
 	syncMu sync.Mutex // one reader of new rows at a time
 	seq    int64      // guarded by syncMu
+	audit  int64      // the newest audit entry read, guarded by syncMu; -1 before the first Sync
+	names  int64      // the name_docs counter when rows were last read, guarded by syncMu
 
 	docsMu sync.RWMutex
-	docs   map[model.ID]store.NameDoc // public persons' documents
+	docs   map[model.ID]pubDoc // public persons' documents
+}
+
+// pubDoc is a public person's document and the seq of the name_docs row it was read with:
+// every write of a person gives its row a new seq, so the pair names one stored version of
+// the person (a cache of what is shown of it may be keyed by it).
+type pubDoc struct {
+	doc store.NameDoc
+	seq int64
 }
 
 // NewLive returns an empty index; the first Sync loads it.
 func NewLive() *Live {
-	return &Live{x: newIndex(), pub: newIndex(), docs: map[model.ID]store.NameDoc{}}
+	return &Live{x: newIndex(), pub: newIndex(), docs: map[model.ID]pubDoc{}, audit: -1}
 }
 
 // syncChunk is how many rows are added under one hold of the index's lock.
 const syncChunk = 4096
 
-// Sync adds the entries written since the last Sync.
+// Sync adds the entries written since the last Sync, and takes out the persons deleted
+// since: a delete drops the person's row, so it is learnt from the audit log (deletes first:
+// a person deleted and written again under the same id comes back with its new row).
 func (l *Live) Sync(ctx context.Context, tx *store.Tx) error {
+	_, err := l.SyncStamped(ctx, tx)
+	return err
+}
+
+// SyncStamped is Sync, returning the stamps of tx's snapshot it read first: when they show
+// no name_docs row and no audit entry newer than those already read, nothing else is read.
+func (l *Live) SyncStamped(ctx context.Context, tx *store.Tx) (store.SearchStamps, error) {
+	st, err := tx.SearchStamps(ctx)
+	if err != nil {
+		return st, err
+	}
 	l.syncMu.Lock()
 	defer l.syncMu.Unlock()
+	if l.audit >= 0 && st.Names <= l.names && st.Audit <= l.audit {
+		return st, nil
+	}
+	if err := l.sync(ctx, tx); err != nil {
+		return st, err
+	}
+	l.names = max(l.names, st.Names)
+	l.audit = max(l.audit, st.Audit)
+	return st, nil
+}
+
+// sync reads what was written since the last sync; syncMu held.
+func (l *Live) sync(ctx context.Context, tx *store.Tx) error {
+	if l.audit < 0 {
+		// the first Sync reads every row there is: no delete before it matters
+		head, _, err := tx.AuditHead(ctx)
+		if err != nil {
+			return err
+		}
+		l.audit = head
+	} else {
+		var gone []entry
+		last, err := tx.DeletedSince(ctx, l.audit, func(_ int64, id model.ID) {
+			gone = append(gone, entry{id: id, gone: true})
+		})
+		if err != nil {
+			return err
+		}
+		if len(gone) > 0 {
+			l.x.apply(gone)
+			l.docsMu.Lock()
+			for _, e := range gone {
+				delete(l.docs, e.id)
+			}
+			l.docsMu.Unlock()
+			l.pub.apply(gone)
+		}
+		l.audit = last
+	}
 	pub := store.LevelOf(model.Public)
 	var batch []entry
 	seq := l.seq
@@ -55,7 +117,9 @@ func (l *Live) Sync(ctx context.Context, tx *store.Tx) error {
 	}
 	var ferr error
 	err := tx.NameKeyRows(ctx, l.seq, func(r store.NameKeyRow) {
-		batch = append(batch, entryOf(r.ID, r.Level == pub, r.BirthYear, r.Gender, r.Keys))
+		e := entryOf(r.ID, r.Level == pub, r.BirthYear, r.Gender, r.Keys)
+		e.seq = r.Seq
+		batch = append(batch, e)
 		seq = max(seq, r.Seq)
 		if len(batch) == syncChunk && ferr == nil {
 			ferr = flush()
@@ -104,7 +168,7 @@ func (l *Live) apply(ctx context.Context, tx *store.Tx, es []entry) error {
 		// public in its keys' row and in the person's row read now (a later write may have
 		// changed it: the next Sync brings that write's row)
 		if e.public && ok && d.Publication == model.Public {
-			l.docs[e.id] = d
+			l.docs[e.id] = pubDoc{d, e.seq}
 			pes = append(pes, e)
 			continue
 		}
@@ -141,15 +205,18 @@ func (s liveSource) NameDocs(ctx context.Context, ids []model.ID) ([]store.NameD
 	return s.tx.NameDocs(ctx, ids)
 }
 
-// publicDocs returns the documents of public persons among ids, from memory.
-func (s liveSource) publicDocs(ids []model.ID) []store.NameDoc {
+// publicDocs returns the documents of public persons among ids, from memory, with the seq
+// of the row each was read with.
+func (s liveSource) publicDocs(ids []model.ID) ([]store.NameDoc, map[model.ID]int64) {
 	s.l.docsMu.RLock()
 	defer s.l.docsMu.RUnlock()
 	out := make([]store.NameDoc, 0, len(ids))
+	seqs := make(map[model.ID]int64, len(ids))
 	for _, id := range ids {
 		if d, ok := s.l.docs[id]; ok {
-			out = append(out, d)
+			out = append(out, d.doc)
+			seqs[id] = d.seq
 		}
 	}
-	return out
+	return out, seqs
 }

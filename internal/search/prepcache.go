@@ -21,8 +21,10 @@ type prepCache struct {
 }
 
 // prepCacheSize is the entries of one generation (a Prepared of a few forms is a few
-// kilobytes: two generations are tens of megabytes at most).
-const prepCacheSize = 8192
+// kilobytes: two generations are a hundred or two megabytes at most). A public search with
+// a different query each time reaches across the whole public register: 8,192 left most
+// of its candidates to be analysed again.
+const prepCacheSize = 32768
 
 var prepared = &prepCache{cur: map[uint64]*names.Prepared{}, seed: maphash.MakeSeed()}
 

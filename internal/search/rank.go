@@ -32,7 +32,7 @@ type Options struct {
 // publicDocSource is a Source that keeps public persons' documents in memory (Live): a
 // public search ranks from them, and the caller reads what it shows from the database.
 type publicDocSource interface {
-	publicDocs(ids []model.ID) []store.NameDoc
+	publicDocs(ids []model.ID) ([]store.NameDoc, map[model.ID]int64)
 }
 
 // PlaceCode is a place named in a query: a prefecture (4 digits) or county (6 digits) code.
@@ -42,7 +42,10 @@ type PlaceCode struct {
 
 // Hit is one ranked person.
 type Hit struct {
-	Doc       store.NameDoc
+	Doc store.NameDoc
+	// Seq is the seq of the name_docs row Doc was read with, when the source knows it (a
+	// public search on Live): a later write of the person gives it a new one.
+	Seq       int64
 	Score     float64  // 0..1
 	NameScore float64  // the names alone
 	Reasons   []string // most important first
@@ -79,8 +82,9 @@ func Rank(ctx context.Context, src Source, q Query, o Options) ([]Hit, error) {
 		forms[c.ID] = c.Forms
 	}
 	var docs []store.NameDoc
+	var seqs map[model.ID]int64
 	if ps, ok := src.(publicDocSource); ok && o.PublicOnly {
-		docs = ps.publicDocs(ids)
+		docs, seqs = ps.publicDocs(ids)
 	} else if docs, err = src.NameDocs(ctx, ids); err != nil {
 		return nil, err
 	}
@@ -100,6 +104,9 @@ func Rank(ctx context.Context, src Source, q Query, o Options) ([]Hit, error) {
 	})
 	if len(hits) > o.Limit {
 		hits = hits[:o.Limit]
+	}
+	for i := range hits {
+		hits[i].Seq = seqs[hits[i].Doc.ID]
 	}
 	return hits, nil
 }
@@ -128,9 +135,11 @@ func score(q Query, o Options, docs []store.NameDoc, forms map[model.ID]int64) [
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			m := memos.Get().(*names.Memo)
+			defer memos.Put(m)
 			for j := w; j < len(todo); j += workers {
 				i := todo[j]
-				ms[i] = names.ComparePrepared(qp, prepared.getKeyed(keys[i], recs[i]))
+				ms[i] = names.ComparePreparedMemo(qp, prepared.getKeyed(keys[i], recs[i]), m)
 			}
 		}()
 	}
@@ -141,6 +150,10 @@ func score(q Query, o Options, docs []store.NameDoc, forms map[model.ID]int64) [
 	}
 	return hits
 }
+
+// memos are the name engine's word memos, one per comparing goroutine: the candidates of a
+// query, and of the next queries, share most of their words.
+var memos = sync.Pool{New: func() any { return names.NewMemo() }}
 
 // compared is what the name engine reads of a candidate: the forms that share a key with
 // the query (all when none is marked), the birth year and gender. Only the year: a full
