@@ -16,8 +16,9 @@ import (
 // archive.Stats only.
 
 const (
-	defaultLimit = 50
-	maxLimit     = 500
+	defaultLimit = 50  // rows of a list page
+	searchLimit  = 20  // hits of a name search's page: past the first twenty, a name search ranks namesakes and noise
+	maxLimit     = 500 // what ?limit= may ask for
 )
 
 // publicFilter reads the public list's query parameters.
@@ -27,6 +28,9 @@ func publicFilter(r *http.Request) (archive.PublicFilter, error) {
 		Ethnicity: q.Get("ethnicity"), Prefecture: q.Get("prefecture"), Limit: defaultLimit}
 	if len([]rune(f.Query)) > 200 {
 		return f, bad("error.bad_query", "query too long")
+	}
+	if f.Query != "" {
+		f.Limit = searchLimit
 	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -102,7 +106,11 @@ func (s *server) register(w http.ResponseWriter, r *http.Request) error {
 	p := registerPage{Filter: f, People: people, Statuses: model.Statuses, Ethnicities: model.Ethnicities}
 	if len(people) >= f.Limit && f.Limit < maxLimit {
 		q := r.URL.Query()
-		q.Set("limit", strconv.Itoa(min(f.Limit+defaultLimit, maxLimit)))
+		step := defaultLimit
+		if f.Query != "" {
+			step = searchLimit
+		}
+		q.Set("limit", strconv.Itoa(min(f.Limit+step, maxLimit)))
 		p.More = (&url.URL{Path: "/", RawQuery: q.Encode()}).String()
 	}
 	s.render(w, r, http.StatusOK, "register", l, l.T("register.title"), p)

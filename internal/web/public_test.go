@@ -2,12 +2,14 @@ package web_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/store/storetest"
 )
 
@@ -183,5 +185,42 @@ func noCanary(t *testing.T, where, body string) {
 		if strings.Contains(body, w) {
 			t.Errorf("%s: non-public value %q leaked", where, w)
 		}
+	}
+}
+
+// TestPublicSearchPage checks the page size of a public name search: twenty hits unless
+// ?limit= asks for more, and the register's "more" link asks for the next twenty.
+func TestPublicSearchPage(t *testing.T) {
+	e := storetest.Engines(t)[0]
+	s := newSite(t, e)
+	for i := range 25 {
+		p := &model.Person{Names: []model.NameForm{{Text: fmt.Sprintf("Нұрсұлтан Жанабілов %d", i+1), Kind: "primary"}}, Status: model.StatusCamp}
+		s.put(t, p)
+		s.consent(t, p, p, model.Public, "")
+	}
+	c := s.client(t)
+	count := func(path string) int {
+		t.Helper()
+		var res struct {
+			People []json.RawMessage `json:"people"`
+		}
+		r := c.get(path)
+		if err := json.Unmarshal([]byte(r.Body), &res); err != nil || r.Status != 200 {
+			t.Fatalf("%s: status %d: %v\n%s", path, r.Status, err, r.Body)
+		}
+		return len(res.People)
+	}
+	q := url.QueryEscape("Нұрсұлтан Жанабілов")
+	if n := count("/api/v1/public/people?q=" + q); n != 20 {
+		t.Errorf("default page of a name search: %d hits, want 20", n)
+	}
+	if n := count("/api/v1/public/people?q=" + q + "&limit=25"); n != 25 {
+		t.Errorf("limit=25: %d hits, want 25", n)
+	}
+	if n := count("/api/v1/public/people?limit=500"); n < 25 {
+		t.Errorf("list: %d persons, want every published one", n)
+	}
+	if r := c.get("/?q=" + q); r.Status != 200 || !strings.Contains(r.Body, "limit=40") {
+		t.Errorf("register search page: status %d, no link to the next twenty", r.Status)
 	}
 }
