@@ -81,7 +81,7 @@ func (a *Archive) consentsTx(ctx context.Context, tx *store.Tx, who Actor, cs []
 		return err
 	}
 	of := make(map[model.ID]map[model.ID]*model.Consent, len(subjIDs)) // subject → its consents by id
-	where := map[model.ID]model.ID{}                                     // consent → the subject whose list has it
+	where := map[model.ID]model.ID{}                                   // consent → the subject whose list has it
 	for _, s := range subjIDs {
 		of[s] = map[model.ID]*model.Consent{}
 		for _, cid := range linked[s] {

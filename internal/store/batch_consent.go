@@ -202,3 +202,29 @@ func (t *Tx) LinkedMany(ctx context.Context, dsts []model.ID, rel string) (map[m
 	})
 	return out, err
 }
+
+// Kinds returns the kind of each of ids that is a stored record.
+func (t *Tx) Kinds(ctx context.Context, ids []model.ID) (map[model.ID]model.Kind, error) {
+	out := make(map[model.ID]model.Kind, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id[:]
+	}
+	err := chunked(args, func(chunk []any) error {
+		rows, err := t.query(ctx, `select id, kind from records where id in (`+placeholders(1, len(chunk))+`)`, chunk...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var b []byte
+			var k string
+			if err := rows.Scan(&b, &k); err != nil {
+				return err
+			}
+			out[model.ID(b)] = model.Kind(k)
+		}
+		return rows.Err()
+	})
+	return out, err
+}

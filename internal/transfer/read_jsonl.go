@@ -29,21 +29,43 @@ func NewJSONLReader(r io.Reader) *JSONLReader {
 // Next returns the next record and its line number, or io.EOF. A line that cannot be read
 // returns an error naming the line; the reader can go on with the next one.
 func (r *JSONLReader) Next() (model.Record, int, error) {
+	b, line, err := r.NextLine()
+	if err != nil {
+		return nil, line, err
+	}
+	rec, err := DecodeLine(b)
+	if err != nil {
+		return nil, line, fmt.Errorf("line %d: %w", line, err)
+	}
+	return rec, line, nil
+}
+
+// NextLine returns the next line that is not blank, undecoded, and its number, or io.EOF.
+// The bytes are the caller's to keep.
+func (r *JSONLReader) NextLine() ([]byte, int, error) {
 	for {
 		b, err := r.readLine()
 		if err != nil {
 			return nil, r.line, err
 		}
-		b = bytes.TrimSpace(b)
-		if len(b) == 0 {
-			continue
+		if b = bytes.TrimSpace(b); len(b) > 0 {
+			return b, r.line, nil
 		}
-		rec, err := DecodeLine(b)
-		if err != nil {
-			return nil, r.line, fmt.Errorf("line %d: %w", r.line, err)
-		}
-		return rec, r.line, nil
 	}
+}
+
+// PeekKind returns the kind a line of an export opens with ({"kind":"person",…), without
+// decoding the line, or "" when the line does not open so.
+func PeekKind(b []byte) model.Kind {
+	rest, ok := bytes.CutPrefix(b, []byte(`{"kind":"`))
+	if !ok {
+		return ""
+	}
+	end := bytes.IndexByte(rest, '"')
+	if end <= 0 || end > 32 || bytes.IndexByte(rest[:end], '\\') >= 0 {
+		return ""
+	}
+	return model.Kind(rest[:end])
 }
 
 func (r *JSONLReader) readLine() ([]byte, error) {
