@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/tizim/tizim/internal/model"
 )
@@ -97,6 +98,95 @@ func (r *JSONLReader) readLine() ([]byte, error) {
 
 // DecodeLine turns one JSONL line into a record.
 func DecodeLine(b []byte) (model.Record, error) {
+	if rec := decodeExportLine(b); rec != nil {
+		return rec, nil
+	}
+	return decodeLine(b)
+}
+
+// decodeExportLine decodes a line as export writes it — its kind first, then its record and
+// confidential part — in one pass over the line, where decodeLine needs two (the line, then
+// its record). It returns nil for anything else, which decodeLine then decodes or explains.
+func decodeExportLine(b []byte) model.Record {
+	kind := PeekKind(b)
+	if kind == "" || !plainTopKeys(b) {
+		return nil
+	}
+	rec, err := model.New(kind)
+	if err != nil {
+		return nil
+	}
+	var other json.RawMessage
+	l := struct {
+		Kind   model.Kind `json:"kind"`
+		Record any        `json:"record"`
+		Secret any        `json:"secret"`
+	}{Record: rec, Secret: &other}
+	if sr, ok := rec.(model.Secretive); ok {
+		l.Secret = sr.SecretPart()
+	}
+	if err := json.Unmarshal(b, &l); err != nil || l.Kind != kind || l.Record != rec || (len(other) > 0 && string(other) != "null") {
+		return nil
+	}
+	return rec
+}
+
+// plainTopKeys reports whether a line is an object whose keys are "kind", "record" with an
+// object, and perhaps "secret", each once and spelt plainly: then decoding it in one pass
+// gives what decodeLine gives (a repeated key, which decodeLine takes the last of, or one
+// that only matches case-insensitively, is left to decodeLine). It does not check the JSON;
+// json.Unmarshal does.
+func plainTopKeys(b []byte) bool {
+	var seen [3]bool
+	depth, inStr, esc, start := 0, false, false, -1
+	expectKey := false
+	for i, c := range b {
+		if inStr {
+			switch {
+			case esc:
+				esc = false
+			case c == '\\':
+				if start >= 0 {
+					return false // an escaped top-level key
+				}
+				esc = true
+			case c == '"':
+				inStr = false
+				if start >= 0 {
+					k := string(b[start:i])
+					start = -1
+					j := slices.Index([]string{"kind", "record", "secret"}, k)
+					if j < 0 || seen[j] {
+						return false
+					}
+					seen[j] = true
+					if j == 1 && !bytes.HasPrefix(bytes.TrimLeft(b[i+1:], " \t\r\n:"), []byte("{")) {
+						return false
+					}
+				}
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inStr = true
+			if depth == 1 && expectKey {
+				start = i + 1
+				expectKey = false
+			}
+		case '{', '[':
+			depth++
+			expectKey = depth == 1
+		case '}', ']':
+			depth--
+		case ',':
+			expectKey = depth == 1
+		}
+	}
+	return seen[0] && seen[1]
+}
+
+func decodeLine(b []byte) (model.Record, error) {
 	var l Line
 	if err := json.Unmarshal(b, &l); err != nil {
 		return nil, fmt.Errorf("not a tizim JSONL line: %w", err)
