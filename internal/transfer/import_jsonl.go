@@ -292,7 +292,9 @@ func writeJSONL(ctx context.Context, a *archive.Archive, o ImportOptions, res *I
 		case row.rec != nil:
 			cur.recs = append(cur.recs, row.rec)
 		}
-		if cur.rows >= int64(o.Batch) {
+		// Phase 2 counts its batches in consents, not lines: consents are a tenth of a file
+		// or less, and a transaction of a few hundred would cost its commit for little.
+		if (phase == 1 && cur.rows >= int64(o.Batch)) || (phase == 2 && len(cur.recs) >= o.Batch) {
 			cur.bytes, last = row.pos-last, row.pos
 			if err := w.send(ctx, cur); err != nil {
 				return err
