@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/tizim/tizim/internal/model"
+	"github.com/tizim/tizim/internal/pipe"
 )
 
 // The batch write path for records that already exist (ADR 0412, session 4): the consent
@@ -97,20 +98,37 @@ func (t *Tx) UpdateBatch(ctx context.Context, ups []Update, actor string) error 
 		}
 	}
 	// The derived rows go and come back as the bulk insert path writes them (Put replaces
-	// them one statement at a time; the rows are the same).
-	all := make([]any, len(ids))
-	for i, id := range ids {
-		all[i] = id[:]
+	// them one statement at a time; the rows are the same). Links, blind terms and full
+	// text that are already as they should be — all of them when only a level changed, as
+	// when consent publishes a person — stay, and are neither deleted nor written again.
+	rows := make([]searchRows, len(es))
+	pipe.Each(len(es), func(i int) { rows[i] = t.s.searchRowsOf(es[i].rec) })
+	kept, err := t.unchangedRows(ctx, es, rows)
+	if err != nil {
+		return err
 	}
-	for _, q := range []string{
-		`delete from links where src in (%s)`,
-		`delete from persons where id in (%s)`,
-		`delete from blind_terms where id in (%s)`,
-		`delete from name_docs where id in (%s)`,
-		`delete from text_docs where id in (%s)`,
+	prep := &Prepared{search: make(map[model.Record]*searchRows, len(es))}
+	var all, changed []any
+	for i, e := range es {
+		prep.search[e.rec] = &rows[i]
+		id := e.rec.Head().ID
+		all = append(all, id[:])
+		if !kept[id] {
+			changed = append(changed, id[:])
+		}
+	}
+	for _, d := range []struct {
+		q   string
+		ids []any
+	}{
+		{`delete from links where src in (%s)`, changed},
+		{`delete from persons where id in (%s)`, all},
+		{`delete from blind_terms where id in (%s)`, changed},
+		{`delete from name_docs where id in (%s)`, all},
+		{`delete from text_docs where id in (%s)`, changed},
 	} {
-		if err := chunked(all, func(chunk []any) error {
-			_, err := t.exec(ctx, fmt.Sprintf(q, placeholders(1, len(chunk))), chunk...)
+		if err := chunked(d.ids, func(chunk []any) error {
+			_, err := t.exec(ctx, fmt.Sprintf(d.q, placeholders(1, len(chunk))), chunk...)
 			return err
 		}); err != nil {
 			return err
@@ -121,10 +139,99 @@ func (t *Tx) UpdateBatch(ctx context.Context, ups []Update, actor string) error 
 		x, y := a.rec.Head().ID, b.rec.Head().ID
 		return bytes.Compare(x[:], y[:])
 	})
+	t.prep, t.kept = prep, kept
+	defer func() { t.prep, t.kept = nil, nil }()
 	if err := t.indexBatch(ctx, es); err != nil {
 		return err
 	}
 	return t.indexSearchBatch(ctx, es)
+}
+
+// unchangedRows returns the records whose stored links, blind terms and full text are
+// already those the record calls for (rows[i] are es[i]'s search rows).
+func (t *Tx) unchangedRows(ctx context.Context, es []encoded, rows []searchRows) (map[model.ID]bool, error) {
+	ids := make([]any, len(es))
+	for i, e := range es {
+		id := e.rec.Head().ID
+		ids[i] = id[:]
+	}
+	links, terms := map[model.ID][]string{}, map[model.ID][]string{}
+	bodies := map[model.ID]string{}
+	textQuery := `select d.id, f.body from text_docs d join text_fts f on f.rowid = d.n where d.id in (%s)`
+	if t.s.d.name() == "postgres" {
+		textQuery = `select id, body from text_docs where id in (%s)`
+	}
+	if err := chunked(ids, func(chunk []any) error {
+		r, err := t.query(ctx, `select src, rel, dst from links where src in (`+placeholders(1, len(chunk))+`)`, chunk...)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		for r.Next() {
+			var src, dst []byte
+			var rel string
+			if err := r.Scan(&src, &rel, &dst); err != nil {
+				return err
+			}
+			links[model.ID(src)] = append(links[model.ID(src)], rel+" "+string(dst))
+		}
+		return r.Err()
+	}); err != nil {
+		return nil, err
+	}
+	for _, q := range []struct {
+		query string
+		add   func(id model.ID, v string)
+	}{
+		{`select id, term from blind_terms where id in (%s)`, func(id model.ID, v string) { terms[id] = append(terms[id], v) }},
+		{textQuery, func(id model.ID, v string) { bodies[id] = v }},
+	} {
+		if err := chunked(ids, func(chunk []any) error {
+			r, err := t.query(ctx, fmt.Sprintf(q.query, placeholders(1, len(chunk))), chunk...)
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			for r.Next() {
+				var id []byte
+				var v string
+				if err := r.Scan(&id, &v); err != nil {
+					return err
+				}
+				q.add(model.ID(id), v)
+			}
+			return r.Err()
+		}); err != nil {
+			return nil, err
+		}
+	}
+	kept := map[model.ID]bool{}
+	for i, e := range es {
+		id := e.rec.Head().ID
+		var wantLinks, wantTerms []string
+		for _, l := range linksOf(e.rec) {
+			wantLinks = append(wantLinks, l.rel+" "+string(l.dst[:]))
+		}
+		if p, ok := e.rec.(*model.Person); ok {
+			for _, d := range p.Secret.IDDocs {
+				wantTerms = append(wantTerms, t.s.keys.BlindTerm("id", NormaliseIDNumber(d.Number)))
+			}
+		}
+		wantTerms = append(wantTerms, rows[i].phones...)
+		body, hasText := bodies[id]
+		if sameSet(links[id], wantLinks) && sameSet(terms[id], wantTerms) && hasText == (rows[i].body != "") && body == rows[i].body {
+			kept[id] = true
+		}
+	}
+	return kept, nil
+}
+
+// sameSet reports whether two lists hold the same strings, repeats aside.
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(slices.Compact(a), slices.Compact(b))
 }
 
 // chunked calls fn with args in chunks of at most 500.

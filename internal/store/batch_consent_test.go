@@ -93,7 +93,9 @@ func TestUpdateBatchIsPut(t *testing.T) {
 				}
 				tm := &model.Testimony{Meta: model.Meta{ID: mustID("0190a0b0-0000-7000-8000-000000009999")},
 					Testifier: recs[0].Head().ID, About: []model.ID{recs[1].Head().ID}, Medium: "interview", Transcript: "свидетельство", Publication: model.Internal}
-				recs = append(recs, tm)
+				tm2 := &model.Testimony{Meta: model.Meta{ID: mustID("0190a0b0-0000-7000-8000-000000009998")},
+					Testifier: recs[3].Head().ID, About: []model.ID{recs[4].Head().ID}, Medium: "interview", Transcript: "показания", Publication: model.Internal}
+				recs = append(recs, tm, tm2)
 				if err := s.Write(ctx, func(tx *Tx) error { return tx.PutBatch(ctx, recs, "test", "") }); err != nil {
 					t.Fatal(err)
 				}
@@ -106,11 +108,17 @@ func TestUpdateBatchIsPut(t *testing.T) {
 							continue // unchanged ones stay as they are
 						}
 						x.Publication, x.PublicCode = model.Public, fmt.Sprintf("code%04d", j)
+						if j%3 == 1 {
+							break // only the level: links, blind terms and text stay as stored
+						}
 						x.Names = append(x.Names, model.NameForm{Text: fmt.Sprintf("Serikzhan Bilash %d", j), Kind: "alias"})
 						x.Secret.IDDocs[0].Number = fmt.Sprintf("M%07d", j)
 						x.Secret.Contacts = nil
 					case *model.Testimony:
-						x.Publication, x.About = model.Pseudonymous, []model.ID{recs[2].Head().ID}
+						x.Publication = model.Pseudonymous
+						if x.ID == tm.ID {
+							x.About = []model.ID{recs[2].Head().ID}
+						}
 					}
 					ups = append(ups, Update{Rec: r, Reason: fmt.Sprintf("change %d", j%2)})
 				}

@@ -54,7 +54,7 @@ func makeConsentFile(t *testing.T, seed uint64) consentFile {
 	person := func() *model.Person {
 		p := &model.Person{Meta: model.Meta{ID: id()}, Status: model.Statuses[r.IntN(len(model.Statuses))],
 			Publication: model.Internal,
-			Names: []model.NameForm{{Text: fmt.Sprintf("Айгүл Нурлановна %d", len(persons)), Kind: "primary"}}}
+			Names:       []model.NameForm{{Text: fmt.Sprintf("Айгүл Нурлановна %d", len(persons)), Kind: "primary"}}}
 		persons = append(persons, p.ID)
 		return p
 	}
