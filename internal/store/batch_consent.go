@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/pipe"
@@ -86,16 +88,8 @@ func (t *Tx) UpdateBatch(ctx context.Context, ups []Update, actor string) error 
 	if err := t.encodeAll(es); err != nil {
 		return err
 	}
-	for _, e := range es {
-		m := e.rec.Head()
-		var ext any
-		if m.ExternalID != "" {
-			ext = m.ExternalID
-		}
-		if _, err := t.exec(ctx, `update records set external_id = $2, version = $3, data = $4, secret = $5, updated_at = $6, updated_by = $7 where id = $1`,
-			m.ID[:], ext, m.Version, string(e.data), e.sealed, now.UnixMicro(), actor); err != nil {
-			return fmt.Errorf("saving %s: %w", e.rec.Kind(), err)
-		}
+	if err := t.updateRecords(ctx, es, now, actor); err != nil {
+		return err
 	}
 	// The derived rows go and come back as the bulk insert path writes them (Put replaces
 	// them one statement at a time; the rows are the same). Links, blind terms and full
@@ -232,6 +226,51 @@ func sameSet(a, b []string) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(slices.Compact(a), slices.Compact(b))
+}
+
+// updateRecords writes the new versions' rows: one UPDATE a record on SQLite (a compiled
+// statement, in process), one UPDATE … FROM (VALUES …) per 500 records on PostgreSQL, where
+// each statement is a round trip.
+func (t *Tx) updateRecords(ctx context.Context, es []encoded, now time.Time, actor string) error {
+	row := func(e encoded) []any {
+		m := e.rec.Head()
+		var ext any
+		if m.ExternalID != "" {
+			ext = m.ExternalID
+		}
+		return []any{m.ID[:], ext, m.Version, string(e.data), e.sealed, now.UnixMicro(), actor}
+	}
+	if t.s.d.name() != "postgres" {
+		for _, e := range es {
+			if _, err := t.exec(ctx, `update records set external_id = $2, version = $3, data = $4, secret = $5, updated_at = $6, updated_by = $7 where id = $1`,
+				row(e)...); err != nil {
+				return fmt.Errorf("saving %s: %w", e.rec.Kind(), err)
+			}
+		}
+		return nil
+	}
+	for start := 0; start < len(es); start += 500 {
+		chunk := es[start:min(start+500, len(es))]
+		var b strings.Builder
+		args := make([]any, 0, 7*len(chunk))
+		for i, e := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			n := 7 * i
+			if i == 0 { // the first row's types are the columns'
+				b.WriteString("($1::bytea, $2::text, $3::integer, $4::text, $5::bytea, $6::bigint, $7::text)")
+			} else {
+				b.WriteString("(" + placeholders(n+1, 7) + ")")
+			}
+			args = append(args, row(e)...)
+		}
+		if _, err := t.exec(ctx, `update records r set external_id = v.ext, version = v.version, data = v.data, secret = v.secret,
+			updated_at = v.at, updated_by = v.by from (values `+b.String()+`) as v(id, ext, version, data, secret, at, by) where r.id = v.id`, args...); err != nil {
+			return fmt.Errorf("saving records: %w", err)
+		}
+	}
+	return nil
 }
 
 // chunked calls fn with args in chunks of at most 500.
