@@ -28,7 +28,7 @@ func TestImportJSONLKilledInConsents(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	file := filepath.Join(t.TempDir(), "restore.jsonl")
-	if r := run(t, nil, "synth", "--persons", "2000", "--out", file); r.code != 0 {
+	if r := run(t, nil, "synth", "--persons", "1000", "--out", file); r.code != 0 {
 		t.Fatalf("synth: %s", r.stderr)
 	}
 	for _, e := range storetest.Engines(t) {
@@ -89,7 +89,7 @@ func TestImportJSONLKilledInConsents(t *testing.T) {
 				t.Fatalf("clean run: %d %s", r.code, r.stderr)
 			}
 			got, want := restored(t, envK, killed), restored(t, envC, clean)
-			if len(got) != len(want) || len(want) < 10_000 {
+			if len(got) != len(want) || len(want) < 5_000 {
 				t.Fatalf("%d records after the kill and the second run, %d after a clean run", len(got), len(want))
 			}
 			for i := range want {
