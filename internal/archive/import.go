@@ -89,10 +89,12 @@ func (a *Archive) ImportBatch(ctx context.Context, who Actor, run string, phase 
 		if err := tx.AuditBatch(ctx, entries); err != nil {
 			return err
 		}
-		for _, cs := range consents {
-			if err := a.consentTx(ctx, tx, who, cs); err != nil {
-				return fmt.Errorf("consent %s: %w", cs.ID, err)
+		// The batch's consents in one go, with RecordConsent's effect one by one.
+		if err := a.consentsTx(ctx, tx, who, consents); err != nil {
+			if len(consents) == 1 {
+				err = fmt.Errorf("consent %s: %w", consents[0].ID, err)
 			}
+			return err
 		}
 		return tx.SaveImportProgress(ctx, run, phase, upto, c.Created, c.Updated, c.Unchanged, skipped)
 	})

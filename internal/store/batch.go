@@ -44,7 +44,7 @@ func (t *Tx) PutBatch(ctx context.Context, recs []model.Record, actor, reason st
 	}
 	ids := newIDs(recs, existing, now)
 	var fresh []encoded
-	for _, rec := range recs {
+	for i, rec := range recs {
 		if err := rec.Validate(); err != nil {
 			return fmt.Errorf("%s %s: %w", rec.Kind(), rec.Head().ExternalID, err)
 		}
@@ -65,7 +65,10 @@ func (t *Tx) PutBatch(ctx context.Context, recs []model.Record, actor, reason st
 		if m.CreatedBy == "" {
 			m.CreatedBy = actor
 		}
-		m.Updated, m.UpdatedBy = now, actor
+		// Each record is stamped a microsecond after the one before, so records saved in one
+		// batch keep the order they were given in, as if saved one by one (the latest of two
+		// consents of the same date is the one saved last: access.Level).
+		m.Updated, m.UpdatedBy = now.Add(time.Duration(i)*time.Microsecond), actor
 		existing[m.ID] = true // the same id twice in one batch is an update the second time
 		fresh = append(fresh, encoded{rec: rec})
 	}
@@ -107,7 +110,7 @@ func (t *Tx) insertEncoded(ctx context.Context, fresh []encoded, now time.Time, 
 			ext = m.ExternalID
 		}
 		if err := ins.add(ctx, m.ID[:], string(e.rec.Kind()), ext, m.Version, string(e.data), e.sealed, boolInt(m.Synthetic),
-			m.Created.UnixMicro(), m.CreatedBy, now.UnixMicro(), actor); err != nil {
+			m.Created.UnixMicro(), m.CreatedBy, m.Updated.UnixMicro(), actor); err != nil {
 			return fmt.Errorf("saving %s: %w", e.rec.Kind(), err)
 		}
 	}

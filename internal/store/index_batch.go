@@ -34,7 +34,11 @@ func (t *Tx) indexBatch(ctx context.Context, es []encoded) error {
 	codes := placeCache(ctx)
 	for _, e := range es {
 		id := e.rec.Head().ID
+		kept := t.kept[id] // UpdateBatch: links and blind terms unchanged, still stored
 		for _, l := range linksOf(e.rec) {
+			if kept {
+				break
+			}
 			if err := links.add(ctx, id[:], l.dst[:], l.rel); err != nil {
 				return err
 			}
@@ -65,6 +69,9 @@ func (t *Tx) indexBatch(ctx context.Context, es []encoded) error {
 			return err
 		}
 		for _, d := range p.Secret.IDDocs {
+			if kept {
+				break
+			}
 			if err := terms.add(ctx, t.s.keys.BlindTerm("id", NormaliseIDNumber(d.Number)), id[:]); err != nil {
 				return err
 			}
@@ -168,12 +175,15 @@ func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
 				return err
 			}
 			for _, term := range r.phones {
+				if t.kept[id] {
+					break
+				}
 				if err := terms.add(ctx, term, id[:]); err != nil {
 					return err
 				}
 			}
 		}
-		if r.body == "" {
+		if r.body == "" || t.kept[id] {
 			continue
 		}
 		var err error

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/tizim/tizim/internal/crypt"
+	"github.com/tizim/tizim/internal/model"
 )
 
 //go:embed migrations
@@ -175,6 +176,7 @@ type Tx struct {
 	tx      *sql.Tx
 	conn    *sql.Conn            // the transaction's connection, for PostgreSQL COPY (write transactions on PostgreSQL only)
 	prep    *Prepared            // search rows computed before the transaction (PutPrepared)
+	kept    map[model.ID]bool    // records whose links, blind terms and text stay as stored (UpdateBatch)
 	stmts   map[string]*sql.Stmt // this transaction's handles on cached statements (stmtcache.go)
 	stmtsMu sync.Mutex
 }

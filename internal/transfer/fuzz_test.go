@@ -2,8 +2,11 @@ package transfer
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"testing"
+
+	"github.com/tizim/tizim/internal/model"
 )
 
 // The readers take files from outside: none may panic or loop on any input.
@@ -37,6 +40,25 @@ func FuzzDecodeLine(f *testing.F) {
 		rec, err := DecodeLine(b)
 		if err == nil {
 			rec.Validate()
+		}
+		// The one-pass decoding of export lines gives what the two-pass one gives.
+		if fast := decodeExportLine(b); fast != nil {
+			slow, err := decodeLine(b)
+			if err != nil {
+				t.Fatalf("decoded in one pass, but not in two: %v", err)
+			}
+			fj, _ := json.Marshal(fast)
+			sj, _ := json.Marshal(slow)
+			if string(fj) != string(sj) || fast.Kind() != slow.Kind() {
+				t.Fatalf("one pass %s %s, two passes %s %s", fast.Kind(), fj, slow.Kind(), sj)
+			}
+			if fs, ok := fast.(model.Secretive); ok {
+				fj, _ := json.Marshal(fs.SecretPart())
+				sj, _ := json.Marshal(slow.(model.Secretive).SecretPart())
+				if string(fj) != string(sj) {
+					t.Fatalf("one pass secret %s, two passes %s", fj, sj)
+				}
+			}
 		}
 		r := NewJSONLReader(bytes.NewReader(b))
 		for range 1000 {

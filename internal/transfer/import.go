@@ -131,6 +131,8 @@ func (k *keySet) isFirst(key string, row int) bool {
 	return k.first[maphash.String(k.seed, key)] == int32(row)
 }
 
+func (k *keySet) hash(key string) uint64 { return maphash.String(k.seed, key) }
+
 func (k *keySet) has(key string) bool {
 	_, ok := k.first[maphash.String(k.seed, key)]
 	return ok
