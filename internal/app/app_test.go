@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -100,6 +101,9 @@ func demoAcceptance(t *testing.T, e storetest.Engine) {
 		for range lines {
 		}
 	}()
+	if got := debug.SetMemoryLimit(-1); got != serveMemoryLimit {
+		t.Errorf("memory limit while serving: %d, want %d", got, serveMemoryLimit)
+	}
 	for _, path := range []string{"healthz", "", "stats", "api/v1/public/people?limit=5"} {
 		res, err := http.Get(base + path)
 		if err != nil {
