@@ -273,24 +273,10 @@ func (t *Tx) updateRecords(ctx context.Context, es []encoded, now time.Time, act
 	return nil
 }
 
-// chunked calls fn with args in chunks of at most 500.
-func chunked(args []any, fn func([]any) error) error {
-	for start := 0; start < len(args); start += 500 {
-		if err := fn(args[start:min(start+500, len(args))]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // versionsOf returns the stored version of each of ids that exists.
 func (t *Tx) versionsOf(ctx context.Context, ids []model.ID) (map[model.ID]int, error) {
 	out := make(map[model.ID]int, len(ids))
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id[:]
-	}
-	err := chunked(args, func(chunk []any) error {
+	err := chunked(idArgs(ids), func(chunk []any) error {
 		rows, err := t.query(ctx, `select id, version from records where id in (`+placeholders(1, len(chunk))+`)`, chunk...)
 		if err != nil {
 			return err
@@ -326,11 +312,7 @@ func (t *Tx) Exist(ctx context.Context, ids []model.ID) (map[model.ID]bool, erro
 // records that link to it with rel, in id order.
 func (t *Tx) LinkedMany(ctx context.Context, dsts []model.ID, rel string) (map[model.ID][]model.ID, error) {
 	out := make(map[model.ID][]model.ID, len(dsts))
-	args := make([]any, len(dsts))
-	for i, id := range dsts {
-		args[i] = id[:]
-	}
-	err := chunked(args, func(chunk []any) error {
+	err := chunked(idArgs(dsts), func(chunk []any) error {
 		rows, err := t.query(ctx, `select dst, src from links where rel = $1 and dst in (`+placeholders(2, len(chunk))+`) order by dst, src`,
 			append([]any{rel}, chunk...)...)
 		if err != nil {
@@ -352,11 +334,7 @@ func (t *Tx) LinkedMany(ctx context.Context, dsts []model.ID, rel string) (map[m
 // Kinds returns the kind of each of ids that is a stored record.
 func (t *Tx) Kinds(ctx context.Context, ids []model.ID) (map[model.ID]model.Kind, error) {
 	out := make(map[model.ID]model.Kind, len(ids))
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id[:]
-	}
-	err := chunked(args, func(chunk []any) error {
+	err := chunked(idArgs(ids), func(chunk []any) error {
 		rows, err := t.query(ctx, `select id, kind from records where id in (`+placeholders(1, len(chunk))+`)`, chunk...)
 		if err != nil {
 			return err

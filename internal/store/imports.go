@@ -57,17 +57,17 @@ func (t *Tx) FinishImportRun(ctx context.Context, id string) error {
 // ByExternalIDs loads the records with those external ids, keyed by external id.
 func (t *Tx) ByExternalIDs(ctx context.Context, exts []string, withSecret bool) (map[string]model.Record, error) {
 	out := map[string]model.Record{}
-	for start := 0; start < len(exts); start += 500 {
-		chunk := exts[start:min(start+500, len(exts))]
-		args := make([]any, len(chunk))
-		for i, e := range chunk {
-			args[i] = e
-		}
-		if err := t.collect(ctx, `select kind, data, secret from records where external_id in (`+placeholders(1, len(args))+`)`, args, withSecret, func(r model.Record) {
+	args := make([]any, len(exts))
+	for i, e := range exts {
+		args[i] = e
+	}
+	err := chunked(args, func(chunk []any) error {
+		return t.collect(ctx, `select kind, data, secret from records where external_id in `+inList(1, len(chunk)), chunk, withSecret, func(r model.Record) {
 			out[r.Head().ExternalID] = r
-		}); err != nil {
-			return nil, err
-		}
+		})
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -75,17 +75,13 @@ func (t *Tx) ByExternalIDs(ctx context.Context, exts []string, withSecret bool) 
 // GetMany loads the records with those ids that exist, keyed by id.
 func (t *Tx) GetMany(ctx context.Context, ids []model.ID, withSecret bool) (map[model.ID]model.Record, error) {
 	out := map[model.ID]model.Record{}
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id[:]
-		}
-		if err := t.collect(ctx, `select kind, data, secret from records where id in (`+placeholders(1, len(args))+`)`, args, withSecret, func(r model.Record) {
+	err := chunked(idArgs(ids), func(chunk []any) error {
+		return t.collect(ctx, `select kind, data, secret from records where id in `+inList(1, len(chunk)), chunk, withSecret, func(r model.Record) {
 			out[r.Head().ID] = r
-		}); err != nil {
-			return nil, err
-		}
+		})
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -20,6 +20,25 @@ const readChunk = 500
 // inList returns "($1, $2, …)" for n parameters starting at $from.
 func inList(from, n int) string { return "(" + placeholders(from, n) + ")" }
 
+// idArgs turns ids into query arguments.
+func idArgs(ids []model.ID) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id[:]
+	}
+	return args
+}
+
+// chunked calls fn with args readChunk at a time, one "in (…)" list each.
+func chunked(args []any, fn func(chunk []any) error) error {
+	for start := 0; start < len(args); start += readChunk {
+		if err := fn(args[start:min(start+readChunk, len(args))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // LinksTo returns the ids of the records linking to dst with each of rels, in id order per
 // rel, in one query.
 func (t *Tx) LinksTo(ctx context.Context, dst model.ID, rels ...string) (map[string][]model.ID, error) {
@@ -65,32 +84,24 @@ type RawRecord struct {
 // for callers that keep what they derive from a record's JSON and decode only what changed.
 func (t *Tx) RawRecords(ctx context.Context, ids []model.ID) ([]RawRecord, error) {
 	var out []RawRecord
-	for len(ids) > 0 {
-		n := min(len(ids), readChunk)
-		args := make([]any, n)
-		for i, id := range ids[:n] {
-			args[i] = id[:]
-		}
-		ids = ids[n:]
-		rows, err := t.query(ctx, `select id, kind, data from records where id in `+inList(1, n), args...)
+	err := chunked(idArgs(ids), func(chunk []any) error {
+		rows, err := t.query(ctx, `select id, kind, data from records where id in `+inList(1, len(chunk)), chunk...)
 		if err != nil {
-			return nil, err
+			return err
 		}
+		defer rows.Close()
 		for rows.Next() {
 			var id []byte
 			var r RawRecord
 			if err := rows.Scan(&id, &r.Kind, &r.Data); err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 			r.ID = model.ID(id)
 			out = append(out, r)
 		}
-		if err := rows.Close(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+		return rows.Err()
+	})
+	return out, err
 }
 
 // Decode turns a raw record into its value, as Get would without the confidential part.

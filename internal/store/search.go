@@ -98,24 +98,16 @@ func scanNameDocs(rows *sql.Rows) ([]NameDoc, error) {
 // ids are left out).
 func (t *Tx) NameDocs(ctx context.Context, ids []model.ID) ([]NameDoc, error) {
 	var out []NameDoc
-	for len(ids) > 0 {
-		n := min(len(ids), 500)
-		args := make([]any, n)
-		for i, id := range ids[:n] {
-			args[i] = id[:]
-		}
-		rows, err := t.query(ctx, `select `+nameDocColumns+` where p.id in (`+placeholders(1, n)+`)`, args...)
+	err := chunked(idArgs(ids), func(chunk []any) error {
+		rows, err := t.query(ctx, `select `+nameDocColumns+` where p.id in `+inList(1, len(chunk)), chunk...)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		docs, err := scanNameDocs(rows)
-		if err != nil {
-			return nil, err
-		}
 		out = append(out, docs...)
-		ids = ids[n:]
-	}
-	return out, nil
+		return err
+	})
+	return out, err
 }
 
 // TextHit is a record whose free text matched.

@@ -13,32 +13,27 @@ import (
 func (t *Tx) RawPersonsWithSeq(ctx context.Context, ids []model.ID) ([]RawRecord, []int64, error) {
 	var out []RawRecord
 	var seqs []int64
-	for len(ids) > 0 {
-		n := min(len(ids), readChunk)
-		args := make([]any, n)
-		for i, id := range ids[:n] {
-			args[i] = id[:]
-		}
-		ids = ids[n:]
+	err := chunked(idArgs(ids), func(chunk []any) error {
 		rows, err := t.query(ctx, `select r.id, r.kind, r.data, d.seq from records r join name_docs d on d.id = r.id
-			where r.id in `+inList(1, n), args...)
+			where r.id in `+inList(1, len(chunk)), chunk...)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
+		defer rows.Close()
 		for rows.Next() {
 			var id []byte
 			var r RawRecord
 			var seq int64
 			if err := rows.Scan(&id, &r.Kind, &r.Data, &seq); err != nil {
-				rows.Close()
-				return nil, nil, err
+				return err
 			}
 			r.ID = model.ID(id)
 			out, seqs = append(out, r), append(seqs, seq)
 		}
-		if err := rows.Close(); err != nil {
-			return nil, nil, err
-		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return out, seqs, nil
 }
