@@ -12,6 +12,22 @@ import (
 	"github.com/tizim/tizim/internal/store/storetest"
 )
 
+// twoArchives opens the database of e twice, as the server and a command run beside it
+// (another process) would: each archive has its own store, index and caches.
+func twoArchives(t *testing.T, e storetest.Engine) (a, other *archive.Archive) {
+	t.Helper()
+	keys := storetest.Keys(t)
+	open := func() *archive.Archive {
+		st, err := store.Open(context.Background(), store.Config{SQLitePath: e.SQLitePath, PostgresURL: e.PostgresURL, Keys: keys})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return archive.New(st)
+	}
+	return open(), open()
+}
+
 // TestPublicCachesFollowEveryWrite checks the reference-name cache and the summary cache
 // of the public projection: every write, through this archive or through another one on
 // the same database (another process), shows in the next public read.
@@ -19,16 +35,7 @@ func TestPublicCachesFollowEveryWrite(t *testing.T) {
 	ctx := context.Background()
 	for _, e := range storetest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
-			keys := storetest.Keys(t)
-			open := func() *archive.Archive {
-				st, err := store.Open(ctx, store.Config{SQLitePath: e.SQLitePath, PostgresURL: e.PostgresURL, Keys: keys})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { st.Close() })
-				return archive.New(st)
-			}
-			a, other := open(), open() // the server, and a command run beside it
+			a, other := twoArchives(t, e) // the server, and a command run beside it
 			put := func(w *archive.Archive, r model.Record) {
 				t.Helper()
 				if err := w.Put(ctx, editor, r, "test"); err != nil {
@@ -246,16 +253,7 @@ func TestPublicStatsFollowEveryWrite(t *testing.T) {
 	ctx := context.Background()
 	for _, e := range storetest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
-			keys := storetest.Keys(t)
-			open := func() *archive.Archive {
-				st, err := store.Open(ctx, store.Config{SQLitePath: e.SQLitePath, PostgresURL: e.PostgresURL, Keys: keys})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { st.Close() })
-				return archive.New(st)
-			}
-			a, other := open(), open()
+			a, other := twoArchives(t, e)
 			put := func(r model.Record) {
 				t.Helper()
 				if err := other.Put(ctx, editor, r, "test"); err != nil {
