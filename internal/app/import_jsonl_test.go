@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/tizim/tizim/internal/store/storetest"
@@ -46,41 +44,8 @@ func TestImportJSONLKilledInConsents(t *testing.T) {
 				}
 			}
 			args := []string{"import", "--data", killed, "--batch", "40", "--no-duplicates-check", "--progress-every", "1ms", file}
-			cmd := exec.Command(bin, args...)
-			cmd.Env = append(os.Environ(), "TIZIM_DATABASE_URL="+e.PostgresURL)
-			stderr, err := cmd.StderrPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
 			// Kill at the first progress line of the consent phase that shows some written.
-			var errb strings.Builder
-			midway := make(chan bool, 1)
-			go func() {
-				sc := bufio.NewScanner(stderr)
-				seen := false
-				for sc.Scan() {
-					line := sc.Text()
-					errb.WriteString(line + "\n")
-					if !seen && strings.Contains(line, "consents:") && !strings.Contains(line, "(100%)") && !strings.Contains(line, " 0 rows") {
-						seen = true
-						midway <- true
-					}
-				}
-				if !seen {
-					midway <- false
-				}
-			}()
-			if !<-midway {
-				cmd.Wait()
-				t.Fatalf("the import finished before its consent phase could be killed\n%s", errb.String())
-			}
-			exited := make(chan error, 1)
-			go func() { exited <- cmd.Wait() }()
-			cmd.Process.Signal(syscall.SIGKILL)
-			<-exited
+			killMidway(t, bin, e.PostgresURL, args, "consents:")
 			r := run(t, envK, args...)
 			if r.code != 0 || !strings.Contains(r.stdout, "resumed") {
 				t.Fatalf("second run: %d %s %s", r.code, r.stdout, r.stderr)

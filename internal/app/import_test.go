@@ -139,6 +139,46 @@ func TestImportKilled(t *testing.T) {
 	}
 }
 
+// killMidway runs tizim with args and kills it (SIGKILL) at its first progress line that
+// contains phase, shows rows done and is not the end.
+func killMidway(t *testing.T, bin, databaseURL string, args []string, phase string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "TIZIM_DATABASE_URL="+databaseURL)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var errb strings.Builder
+	midway := make(chan bool, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		seen := false
+		for sc.Scan() {
+			line := sc.Text()
+			errb.WriteString(line + "\n")
+			if !seen && strings.Contains(line, phase) && !strings.Contains(line, "(100%)") && !strings.Contains(line, " 0 rows") {
+				seen = true
+				midway <- true
+			}
+		}
+		if !seen {
+			midway <- false
+		}
+	}()
+	if !<-midway {
+		cmd.Wait()
+		t.Fatalf("the import finished before it could be killed %s: make the file larger\n%s", phase, errb.String())
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	cmd.Process.Signal(syscall.SIGKILL)
+	<-exited
+}
+
 func importKilled(t *testing.T, e storetest.Engine, bin string) {
 	tmp := t.TempDir()
 	dir := filepath.Join(tmp, "data")
@@ -152,42 +192,9 @@ func importKilled(t *testing.T, e storetest.Engine, bin string) {
 		t.Fatalf("synth: %s", r.stderr)
 	}
 	args := []string{"import", "--data", dir, "--batch", "300", "--no-duplicates-check", "--progress-every", "100ms", file}
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "TIZIM_DATABASE_URL="+e.PostgresURL)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
 	// Kill at the first progress line of the write pass that shows rows written and not the
 	// end: some batches are in, others not. Progress lines come every 100 ms here.
-	var errb strings.Builder
-	midway := make(chan bool, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		seen := false
-		for sc.Scan() {
-			line := sc.Text()
-			errb.WriteString(line + "\n")
-			if !seen && strings.Contains(line, "importing:") && !strings.Contains(line, "(100%)") && !strings.Contains(line, " 0 rows") {
-				seen = true
-				midway <- true
-			}
-		}
-		if !seen {
-			midway <- false
-		}
-	}()
-	if !<-midway {
-		cmd.Wait()
-		t.Fatalf("the import finished before it could be killed: make the file larger\n%s", errb.String())
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	cmd.Process.Signal(syscall.SIGKILL)
-	<-exited
+	killMidway(t, bin, e.PostgresURL, args, "importing:")
 	got := persons(t, env, dir)
 	if got == 0 || got == n || got%300 != 0 {
 		t.Logf("after the kill: %d persons (a whole number of batches of 300 expected)", got)
