@@ -50,6 +50,9 @@ type refCache struct {
 	// labels are this cache's reference names): read-only once made, shared by requests.
 	stats    *Stats
 	statsGen int64
+	// hits are public search hits' summary projections by person, each with the seq of the
+	// name_docs row it was made from (projectHits); two generations of hitCacheMax.
+	hits, hitsPrev map[model.ID]hitEntry
 }
 
 func newRefCache(gen int64) *refCache {
@@ -79,6 +82,29 @@ var refCaches sync.Map // weak.Pointer[store.Store] → *refHolder
 
 // refs returns the cache of places and facilities for tx's snapshot.
 func (a *Archive) refs(ctx context.Context, tx *store.Tx) (*refCache, error) {
+	h := a.refHolder()
+	if c := h.boundTo(tx); c != nil {
+		return c, nil
+	}
+	gen, err := tx.RefGeneration(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return h.bind(tx, gen), nil
+}
+
+// refsAt is refs for a transaction whose reference generation the caller has read in it
+// (store.SearchStamps): it saves the query.
+func (a *Archive) refsAt(tx *store.Tx, gen int64) *refCache {
+	h := a.refHolder()
+	if c := h.boundTo(tx); c != nil {
+		return c
+	}
+	return h.bind(tx, gen)
+}
+
+// refHolder returns the holder of a's store.
+func (a *Archive) refHolder() *refHolder {
 	k := weak.Make(a.st)
 	v, ok := refCaches.Load(k)
 	if !ok {
@@ -87,19 +113,23 @@ func (a *Archive) refs(ctx context.Context, tx *store.Tx) (*refCache, error) {
 			runtime.AddCleanup(a.st, func(k weak.Pointer[store.Store]) { refCaches.Delete(k) }, k)
 		}
 	}
-	h := v.(*refHolder)
+	return v.(*refHolder)
+}
+
+// boundTo returns the cache tx was given lately, or nil.
+func (h *refHolder) boundTo(tx *store.Tx) *refCache {
 	h.mu.Lock()
+	defer h.mu.Unlock()
 	for _, e := range h.checked {
 		if e.tx == tx {
-			h.mu.Unlock()
-			return e.c, nil
+			return e.c
 		}
 	}
-	h.mu.Unlock()
-	gen, err := tx.RefGeneration(ctx)
-	if err != nil {
-		return nil, err
-	}
+	return nil
+}
+
+// bind returns the cache of generation gen for tx, and remembers it for tx.
+func (h *refHolder) bind(tx *store.Tx, gen int64) *refCache {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	var c *refCache
@@ -114,7 +144,7 @@ func (a *Archive) refs(ctx context.Context, tx *store.Tx) (*refCache, error) {
 	}
 	h.checked[h.next].tx, h.checked[h.next].c = tx, c
 	h.next = (h.next + 1) % len(h.checked)
-	return c, nil
+	return c
 }
 
 // load reads the given ids that are not cached yet, and their parent places, in one query

@@ -2,11 +2,8 @@ package archive
 
 import (
 	"context"
-	"runtime"
 	"sort"
 	"strconv"
-	"sync"
-	"weak"
 
 	"github.com/tizim/tizim/internal/access"
 	"github.com/tizim/tizim/internal/model"
@@ -183,19 +180,19 @@ func sortFacets(fs []FacetCount) {
 }
 
 // projectHits returns the summary projections of public search hits; gen is the reference
-// generation of tx's snapshot. A hit read from the
-// public index carries the seq of the person's name_docs row, which every write of the
-// person renews (an edit, a consent given or withdrawn, a merge or its undo; a delete takes
-// the person out of the index): a projection made from the version of the record with that
-// seq, under the same reference generation, is the one access.ProjectPerson would make now,
-// so it is taken from a cache without reading the record. The others are read with their
-// seq in one query and projected (projectRaw), and cached under the seq read with them.
+// generation of tx's snapshot. A hit read from the public index carries the seq of the
+// person's name_docs row, which every write of the person renews (an edit, a consent given
+// or withdrawn, a merge or its undo; a delete takes the person out of the index): a
+// projection made from the version of the record with that seq, under the same reference
+// generation, is the one access.ProjectPerson would make now, so it is taken from the
+// reference cache of that generation without reading the record. The others are read with
+// their seq in one query and projected (projectRaw), and kept under the seq read with them.
 func (a *Archive) projectHits(ctx context.Context, tx *store.Tx, gen int64, hits []search.Hit) (map[model.ID]*access.PublicPerson, error) {
-	c := a.hitProjections()
+	refs := a.refsAt(tx, gen)
 	out := make(map[model.ID]*access.PublicPerson, len(hits))
 	var miss []model.ID
 	for _, h := range hits {
-		if pp := c.get(gen, h.Doc.ID, h.Seq); pp != nil {
+		if pp := refs.hit(h.Doc.ID, h.Seq); pp != nil {
 			out[h.Doc.ID] = pp
 		} else {
 			miss = append(miss, h.Doc.ID)
@@ -203,10 +200,6 @@ func (a *Archive) projectHits(ctx context.Context, tx *store.Tx, gen int64, hits
 	}
 	if len(miss) == 0 {
 		return out, nil
-	}
-	refs, err := a.refs(ctx, tx)
-	if err != nil {
-		return nil, err
 	}
 	// The hits' projections in one batch of reads, not one round of queries each.
 	raws, seqs, err := tx.RawPersonsWithSeq(ctx, miss)
@@ -220,20 +213,10 @@ func (a *Archive) projectHits(ctx context.Context, tx *store.Tx, gen int64, hits
 	for i, raw := range raws {
 		if pp := got[raw.ID]; pp != nil {
 			out[raw.ID] = pp
-			c.put(refs.gen, raw.ID, seqs[i], pp)
+			refs.keepHit(raw.ID, seqs[i], pp)
 		}
 	}
 	return out, nil
-}
-
-// hitCache holds the summary projections of recent public search hits, by person and the
-// seq of the name_docs row they were made from, for one reference generation (a newer one
-// empties it: a place renamed shows at once). Two generations of hitCacheMax entries; the
-// projections are shared with the reference cache's summaries, about half a kilobyte each.
-type hitCache struct {
-	mu        sync.Mutex
-	gen       int64
-	cur, prev map[model.ID]hitEntry
 }
 
 type hitEntry struct {
@@ -241,37 +224,21 @@ type hitEntry struct {
 	pp  *access.PublicPerson
 }
 
+// hitCacheMax bounds one generation of kept hits (the projections are shared with the
+// summaries, about half a kilobyte each).
 const hitCacheMax = 100_000
 
-// hitCaches holds one hitCache per open archive's name index, dropped with it.
-var hitCaches sync.Map // weak.Pointer[search.Live] → *hitCache
-
-func (a *Archive) hitProjections() *hitCache {
-	k := weak.Make(a.nameIndex)
-	if v, ok := hitCaches.Load(k); ok {
-		return v.(*hitCache)
-	}
-	v, loaded := hitCaches.LoadOrStore(k, &hitCache{cur: map[model.ID]hitEntry{}})
-	if !loaded {
-		runtime.AddCleanup(a.nameIndex, func(k weak.Pointer[search.Live]) { hitCaches.Delete(k) }, k)
-	}
-	return v.(*hitCache)
-}
-
-// get returns the projection of person id at seq under reference generation gen, or nil.
-func (c *hitCache) get(gen int64, id model.ID, seq int64) *access.PublicPerson {
+// hit returns the kept projection of person id at seq, or nil.
+func (c *refCache) hit(id model.ID, seq int64) *access.PublicPerson {
 	if seq == 0 {
 		return nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if gen != c.gen {
-		return nil
-	}
-	e, ok := c.cur[id]
+	e, ok := c.hits[id]
 	if !ok {
-		if e, ok = c.prev[id]; ok && e.seq == seq {
-			c.add(id, e)
+		if e, ok = c.hitsPrev[id]; ok && e.seq == seq {
+			c.addHit(id, e)
 		}
 	}
 	if !ok || e.seq != seq {
@@ -280,21 +247,16 @@ func (c *hitCache) get(gen int64, id model.ID, seq int64) *access.PublicPerson {
 	return e.pp
 }
 
-func (c *hitCache) put(gen int64, id model.ID, seq int64, pp *access.PublicPerson) {
+// keepHit keeps the projection of person id made from the version with seq.
+func (c *refCache) keepHit(id model.ID, seq int64, pp *access.PublicPerson) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	switch {
-	case gen > c.gen:
-		c.gen, c.cur, c.prev = gen, map[model.ID]hitEntry{}, nil
-	case gen < c.gen:
-		return // an older snapshot's
-	}
-	c.add(id, hitEntry{seq, pp})
+	c.addHit(id, hitEntry{seq, pp})
 }
 
-func (c *hitCache) add(id model.ID, e hitEntry) {
-	if len(c.cur) >= hitCacheMax {
-		c.prev, c.cur = c.cur, make(map[model.ID]hitEntry, hitCacheMax)
+func (c *refCache) addHit(id model.ID, e hitEntry) {
+	if c.hits == nil || len(c.hits) >= hitCacheMax {
+		c.hitsPrev, c.hits = c.hits, make(map[model.ID]hitEntry)
 	}
-	c.cur[id] = e
+	c.hits[id] = e
 }
