@@ -360,8 +360,79 @@ type Stats struct {
 // counts read every published person, so they are kept until the persons table or the
 // reference names change (store.PersonsGeneration, RefGeneration): a request costs a
 // counter read, and a new consent, withdrawal, edit, merge or delete shows on the next one.
+// At most one count runs at a time per store and reference generation: requests that come
+// while one runs wait for it and share its figures when it is at least as new as what they
+// read, else the next count (during an import the generation moves every batch, and each
+// request counting for itself would multiply a count of seconds by the requests waiting).
 // The result is shared: callers must not modify it.
 func (a *Archive) PublicStats(ctx context.Context) (*Stats, error) {
+	for {
+		var (
+			refs *refCache
+			gen  int64
+			s    *Stats
+		)
+		err := a.st.Read(ctx, func(tx *store.Tx) error {
+			var err error
+			if refs, err = a.refs(ctx, tx); err != nil {
+				return err
+			}
+			if gen, err = tx.PersonsGeneration(ctx); err != nil {
+				return err
+			}
+			refs.mu.Lock()
+			if refs.stats != nil && refs.statsGen >= gen {
+				s = refs.stats
+			}
+			refs.mu.Unlock()
+			return nil
+		})
+		if s != nil || err != nil {
+			return s, err
+		}
+		refs.mu.Lock()
+		f := refs.statsRun
+		if f == nil {
+			f = &statsFlight{gen: gen, done: make(chan struct{})}
+			refs.statsRun = f
+			refs.mu.Unlock()
+			f.s, f.err = a.countStats(ctx)
+			refs.mu.Lock()
+			refs.statsRun = nil
+			refs.mu.Unlock()
+			close(f.done)
+			return f.s, f.err
+		}
+		refs.mu.Unlock()
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if f.err == nil && f.gen >= gen {
+			return f.s, nil
+		}
+	}
+}
+
+// statsCountHook, when set (by tests), runs at the start of every count of the statistics.
+var statsCountHook func()
+
+// statsFlight is a count of the public statistics under way: it reflects at least persons
+// generation gen; done is closed when s or err is set.
+type statsFlight struct {
+	gen  int64
+	done chan struct{}
+	s    *Stats
+	err  error
+}
+
+// countStats counts the public statistics in a transaction of its own and keeps them in the
+// reference cache of that transaction when they are newer than those kept there.
+func (a *Archive) countStats(ctx context.Context) (*Stats, error) {
+	if statsCountHook != nil {
+		statsCountHook()
+	}
 	var s *Stats
 	err := a.st.Read(ctx, func(tx *store.Tx) error {
 		refs, err := a.refs(ctx, tx)
@@ -371,14 +442,6 @@ func (a *Archive) PublicStats(ctx context.Context) (*Stats, error) {
 		gen, err := tx.PersonsGeneration(ctx)
 		if err != nil {
 			return err
-		}
-		refs.mu.Lock()
-		if refs.stats != nil && refs.statsGen == gen {
-			s = refs.stats
-		}
-		refs.mu.Unlock()
-		if s != nil {
-			return nil
 		}
 		if s, err = a.countPublished(ctx, tx, refs); err != nil {
 			return err

@@ -3,7 +3,10 @@ package archive_test
 import (
 	"context"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/tizim/tizim/internal/access"
 	"github.com/tizim/tizim/internal/archive"
@@ -330,6 +333,29 @@ func TestPublicStatsFollowEveryWrite(t *testing.T) {
 			pl.(*model.Place).Names[0].Text = "New Prefecture"
 			put(pl)
 			check("prefecture renamed", n-2, n-3, "New Prefecture")
+
+			// Requests that come while a count runs share it: eight at once after a write
+			// make one count, and all see the write.
+			var counts atomic.Int32
+			archive.SetStatsCountHook(func() { counts.Add(1); time.Sleep(200 * time.Millisecond) })
+			t.Cleanup(func() { archive.SetStatsCountHook(nil) })
+			p.(*model.Person).Status = model.StatusCamp
+			put(p)
+			var wg sync.WaitGroup
+			for range 8 {
+				wg.Go(func() {
+					s, err := a.PublicStats(ctx)
+					if err != nil {
+						t.Error(err)
+					} else if s.ByStatus["camp"] != n-2 {
+						t.Errorf("concurrent request: camp %d, want %d", s.ByStatus["camp"], n-2)
+					}
+				})
+			}
+			wg.Wait()
+			if c := counts.Load(); c != 1 {
+				t.Errorf("eight concurrent requests made %d counts, want 1", c)
+			}
 		})
 	}
 }

@@ -50,6 +50,7 @@ type refCache struct {
 	// labels are this cache's reference names): read-only once made, shared by requests.
 	stats    *Stats
 	statsGen int64
+	statsRun *statsFlight // the count under way, if any (PublicStats)
 	// hits are public search hits' summary projections by person, each with the seq of the
 	// name_docs row it was made from (projectHits); two generations of hitCacheMax.
 	hits, hitsPrev map[model.ID]hitEntry
