@@ -107,9 +107,10 @@ func (c *stmtCache) close() {
 }
 
 // stmt returns the transaction's prepared statement for q, or nil when q is not kept
-// (PostgreSQL, no or many arguments).
-func (t *Tx) stmt(ctx context.Context, q string, nargs int) *sql.Stmt {
-	if t.db == nil || nargs == 0 || nargs > maxCachedArgs || t.s.d.name() != "sqlite" {
+// (PostgreSQL, many arguments, or an exec without arguments: those are migrations and
+// scripts, run once and often several statements in one string).
+func (t *Tx) stmt(ctx context.Context, q string, nargs int, exec bool) *sql.Stmt {
+	if t.db == nil || (exec && nargs == 0) || nargs > maxCachedArgs || t.s.d.name() != "sqlite" {
 		return nil
 	}
 	t.stmtsMu.Lock()

@@ -64,3 +64,51 @@ func TestStatementCache(t *testing.T) {
 		t.Fatalf("read through the cache: %q, %v", v, err)
 	}
 }
+
+// A query of one row without arguments (the generation counters every public request reads)
+// is cached too; an exec without arguments (a script of several statements) still runs
+// every statement.
+func TestStatementCacheNoArguments(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, Config{SQLitePath: filepath.Join(t.TempDir(), "t.db"), Keys: storetest.Keys(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const r = `select v from counters where name = 'refdata'`
+	const x = `insert into settings (key, value) values ('a', '1') on conflict (key) do nothing; insert into settings (key, value) values ('b', '2') on conflict (key) do nothing`
+	var cached bool
+	for i := 0; i < 200 && !cached; i++ {
+		if err := s.Read(ctx, func(tx *Tx) error {
+			var v int64
+			if err := tx.queryRow(ctx, r).Scan(&v); err != nil {
+				return err
+			}
+			cached = tx.stmts[r] != nil
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !cached {
+		t.Fatal("the query without arguments was never cached")
+	}
+	for range 2 {
+		if err := s.Write(ctx, func(tx *Tx) error {
+			_, err := tx.exec(ctx, x)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n int
+	if err := s.Read(ctx, func(tx *Tx) error {
+		return tx.queryRow(ctx, `select count(*) from settings where key in ('a', 'b')`).Scan(&n)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Fatalf("exec without arguments: %d of its 2 statements ran", n)
+	}
+}

@@ -182,7 +182,7 @@ type Tx struct {
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	if st := t.stmt(ctx, q, len(args)); st != nil {
+	if st := t.stmt(ctx, q, len(args), true); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
 	return t.tx.ExecContext(ctx, t.s.d.rebind(q), args...)
@@ -193,7 +193,7 @@ func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 }
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	if st := t.stmt(ctx, q, len(args)); st != nil {
+	if st := t.stmt(ctx, q, len(args), false); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
 	return t.tx.QueryRowContext(ctx, t.s.d.rebind(q), args...)
