@@ -72,7 +72,9 @@ func (a *Archive) PublicSearch(ctx context.Context, req SearchRequest) (*PublicR
 				if pp == nil || pp.Level != model.Public {
 					continue
 				}
-				docs = append(docs, h.Doc)
+				if req.WithFacets {
+					docs = append(docs, h.Doc)
+				}
 				res.Hits = append(res.Hits, PublicHit{Person: pp, Score: h.Score, Reasons: h.Reasons})
 			}
 			if req.WithFacets {
