@@ -10,7 +10,9 @@
 # is also measured with a different query on every request (names of public persons read
 # from the API and typos of them, rotated by rotate.lua); ONLY=search measures only that.
 # QUERIES=FILE keeps those queries in FILE: written when it does not exist, read when it does
-# (so that runs compare on the same queries and a profile sees only the searches).
+# (so that runs compare on the same queries and a profile sees only the searches). The two
+# wrk threads start half the file apart; OFFSET=N shifts both by N lines, so that a measured
+# run after a warm-up can ask queries the warm-up did not (rotate.lua).
 set -eu
 B=${1:-http://127.0.0.1:8080}
 PID=${2:-}
