@@ -107,4 +107,3 @@ func keysOfReference(readings [][]ctoken) []string {
 	}
 	return out
 }
-
