@@ -3,8 +3,9 @@ package store
 import (
 	"context"
 	"encoding/binary"
-	"hash/fnv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/names"
@@ -22,9 +23,14 @@ const maxForms = 63
 // NameKeyHash turns a name key (names.Keys) into the 64-bit value the index stores. The
 // hash is fixed (FNV-1a), not seeded: the values are persistent.
 func NameKeyHash(key string) int64 {
-	h := fnv.New64a()
-	h.Write([]byte(key))
-	return int64(h.Sum64())
+	// FNV-1a 64 (hash/fnv's New64a), written out: no hasher or byte slice per key
+	const offset64, prime64 = 14695981039346656037, 1099511628211
+	h := uint64(offset64)
+	for i := 0; i < len(key); i++ {
+		h ^= uint64(key[i])
+		h *= prime64
+	}
+	return int64(h)
 }
 
 // LevelOf is the name index's number for a publication level.
@@ -87,10 +93,13 @@ type NameKeySet struct {
 // NameKeys returns the name index's keys of a person's name forms and the forms as indexed
 // (one line each, at most 63).
 func NameKeys(forms []model.NameForm) (NameKeySet, []string) {
-	ks := NameKeySet{Words: map[string]int64{}, Hashes: map[int64]int64{}}
-	var out []string
+	ks := NameKeySet{Words: make(map[string]int64, 4*len(forms)), Hashes: make(map[int64]int64, 10*len(forms))}
+	out := make([]string, 0, len(forms))
 	for _, n := range forms {
-		text := strings.Join(strings.Fields(n.Text), " ")
+		text := n.Text
+		if !spacedOnce(text) {
+			text = strings.Join(strings.Fields(text), " ")
+		}
 		if text == "" || len(out) == maxForms {
 			continue
 		}
@@ -106,6 +115,34 @@ func NameKeys(forms []model.NameForm) (NameKeySet, []string) {
 	}
 	return ks, out
 }
+
+// spacedOnce says whether strings.Join(strings.Fields(s), " ") is s itself: s has no
+// white space but single ASCII spaces between words, and none at either end.
+func spacedOnce(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r == ' ':
+			if s[i+1] == ' ' {
+				return false
+			}
+		case r < utf8.RuneSelf:
+			if asciiSpace(byte(r)) {
+				return false
+			}
+		case unicode.IsSpace(r):
+			return false
+		}
+	}
+	return true
+}
+
+func asciiSpace(c byte) bool { return c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' }
 
 // WordKeyPrefix marks the name engine's keys that are one folded phonemic word.
 const WordKeyPrefix = "p:"
