@@ -2,6 +2,7 @@ package names
 
 import (
 	"bytes"
+	"encoding/binary"
 	"slices"
 )
 
@@ -286,11 +287,46 @@ func keysOfK(all []ktok, ends []int) []string {
 	if len(spans) == 0 {
 		return []string{}
 	}
-	slices.SortFunc(spans, func(x, y keySpan) int { return bytes.Compare(arena[x.s:x.e], arena[y.s:y.e]) })
+	// sorted by their first eight bytes as a number (big-endian, zero-padded), and by all
+	// of their bytes when those are equal: the order of bytes.Compare
+	var sortBuf [48]sortSpan
+	ss := sortBuf[:0]
+	for _, sp := range spans {
+		ss = append(ss, sortSpan{prefix8(arena[sp.s:sp.e]), sp})
+	}
+	less := func(x, y *sortSpan) bool {
+		if x.pre != y.pre {
+			return x.pre < y.pre
+		}
+		return bytes.Compare(arena[x.sp.s:x.sp.e], arena[y.sp.s:y.sp.e]) < 0
+	}
+	if len(ss) <= 64 {
+		// a form has a few dozen keys: insertion sort, mostly on the numbers
+		for i := 1; i < len(ss); i++ {
+			x := ss[i]
+			j := i
+			for ; j > 0 && less(&x, &ss[j-1]); j-- {
+				ss[j] = ss[j-1]
+			}
+			ss[j] = x
+		}
+	} else {
+		slices.SortFunc(ss, func(x, y sortSpan) int {
+			if less(&x, &y) {
+				return -1
+			}
+			if less(&y, &x) {
+				return 1
+			}
+			return 0
+		})
+	}
 	uniq := spans[:1]
-	size := spans[0].e - spans[0].s
-	for _, sp := range spans[1:] {
-		if last := uniq[len(uniq)-1]; !bytes.Equal(arena[sp.s:sp.e], arena[last.s:last.e]) {
+	uniq[0] = ss[0].sp
+	size := ss[0].sp.e - ss[0].sp.s
+	for i := 1; i < len(ss); i++ {
+		sp, last := ss[i].sp, uniq[len(uniq)-1]
+		if ss[i].pre != ss[i-1].pre || !bytes.Equal(arena[sp.s:sp.e], arena[last.s:last.e]) {
 			uniq = append(uniq, sp)
 			size += sp.e - sp.s
 		}
@@ -312,4 +348,22 @@ func keysOfK(all []ktok, ends []int) []string {
 		off += n
 	}
 	return out
+}
+
+// sortSpan is a key of keysOfK with its first eight bytes as a number.
+type sortSpan struct {
+	pre uint64
+	sp  keySpan
+}
+
+// prefix8 is b's first eight bytes as a big-endian number, zero-padded: when two keys'
+// prefixes differ, they order the keys as bytes.Compare does (a key that ends first pads
+// with zeros, which sort first, as a shorter key does).
+func prefix8(b []byte) uint64 {
+	if len(b) >= 8 {
+		return binary.BigEndian.Uint64(b)
+	}
+	var pad [8]byte
+	copy(pad[:], b)
+	return binary.BigEndian.Uint64(pad[:])
 }

@@ -126,7 +126,7 @@ func eachFormKey(forms []model.NameForm, word func(w string, bit int64), hash fu
 	return out
 }
 
-// packNameKeys is encodeKeys(NameKeys(forms)) and the forms, without the maps (ADR 0413):
+// packNameKeys is encodeKeys(NameKeys(forms)) and the forms, without the maps (ADR 0414):
 // the keys are gathered in slices, sorted and merged. The packed list holds the same words
 // and hashes with the same bit sets; its entries are in sorted order, where encodeKeys
 // writes a map's order (DecodeKeys reads either).
