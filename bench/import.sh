@@ -6,12 +6,16 @@
 # and tizim verify. Time, CPU and peak memory of each tizim command come from /usr/bin/time.
 # Usage: bench/import.sh [PERSONS]   (default 1000000). Needs sqlite3 (and psql).
 # BENCH_SQLITE=0 skips the SQLite runs (the raw .import still runs), BENCH_DEDUPE=0 the runs
-# with the duplicate check.
+# with the duplicate check. BENCH_PG_SCHEMA names the PostgreSQL schema it uses (default
+# bench_import; it is dropped and created again). PostgreSQL lines also give the server's CPU
+# time (every postgres process's, sampled from /proc while the command runs: other users of
+# the same server count too).
 # Heavy: run it under `flock /tmp/bench.lock` on a shared machine.
 set -eu
 export PGOPTIONS=--client-min-messages=warning
 N=${1:-1000000}
 DEDUPE=${BENCH_DEDUPE:-1}
+S=${BENCH_PG_SCHEMA:-bench_import}
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 go build -o "$W/tizim" ./cmd/tizim
@@ -21,12 +25,25 @@ echo "file: $N rows, $(du -m "$W/p.csv" | cut -f1) MB"
 secs() { awk "BEGIN{printf \"%.1f\", $2 - $1}"; }
 now() { date +%s.%N; }
 ratio() { awk "BEGIN{printf \"%.1f\", $1/$2}"; }
-# run LABEL CMD…: times a tizim command; prints wall seconds, CPU seconds and peak RSS.
+# pgticks: "pid ticks" of every postgres process (user + system CPU, in clock ticks).
+pgticks() { for p in $(pgrep -x postgres); do awk -v p="$p" '{print p, $14 + $15}' "/proc/$p/stat" 2>/dev/null; done; }
+# run LABEL CMD…: times a tizim command; prints wall seconds, CPU seconds and peak RSS, and
+# with PGCPU=1 the PostgreSQL server's CPU seconds over the same time.
 run() {
   label=$1; shift
+  sampler=
+  if [ "${PGCPU:-0}" = 1 ]; then
+    pgticks >"$W/pg0"; : >"$W/pg1"
+    (while :; do pgticks >>"$W/pg1"; sleep 0.2; done) & sampler=$!
+  fi
   /usr/bin/time -f "%e %U %S %M" -o "$W/time" "$@" >"$W/out" 2>/dev/null
+  server=
+  if [ -n "$sampler" ]; then
+    kill "$sampler"; wait "$sampler" 2>/dev/null || true
+    server=", server $(awk -v hz="$(getconf CLK_TCK)" 'NR==FNR{b[$1]=$2;next}{m[$1]=$2}END{for(p in m)t+=m[p]-(p in b?b[p]:0);printf "%.1f", t/hz}' "$W/pg0" "$W/pg1") s CPU"
+  fi
   set -- $(cat "$W/time")
-  echo "$label: $1 s wall, $(awk "BEGIN{printf \"%.1f\", $2 + $3}") s CPU, $(($4 / 1024)) MB peak RSS (load$(uptime | sed 's/.*load average://'))"
+  echo "$label: $1 s wall, $(awk "BEGIN{printf \"%.1f\", $2 + $3}") s CPU$server, $(($4 / 1024)) MB peak RSS (load$(uptime | sed 's/.*load average://'))"
   LAST=$1
 }
 
@@ -50,16 +67,16 @@ fi
 rm -rf "$W/d" "$W/raw.db"
 
 if [ -n "${TIZIM_BENCH_POSTGRES:-}" ]; then
-  psql -q "$TIZIM_BENCH_POSTGRES" -c "drop schema if exists bench_import cascade; create schema bench_import; create table bench_import.raw (id text,name text,names text,gender text,birth_date text,ethnicity text,citizenship text,hometown text,status text,detained_on text,last_contact text,facility text,consent text,evidence_level text,source text,notes text)"
-  t0=$(now); psql -q "$TIZIM_BENCH_POSTGRES" -c "\\copy bench_import.raw from '$W/p.csv' csv header"; t1=$(now)
+  psql -q "$TIZIM_BENCH_POSTGRES" -c "drop schema if exists $S cascade; create schema $S; create table $S.raw (id text,name text,names text,gender text,birth_date text,ethnicity text,citizenship text,hometown text,status text,detained_on text,last_contact text,facility text,consent text,evidence_level text,source text,notes text)"
+  t0=$(now); psql -q "$TIZIM_BENCH_POSTGRES" -c "\\copy $S.raw from '$W/p.csv' csv header"; t1=$(now)
   rawpg=$(secs "$t0" "$t1"); printf "psql \\\\copy: %s s\n" "$rawpg"
-  url="$TIZIM_BENCH_POSTGRES&search_path=bench_import"
+  url="$TIZIM_BENCH_POSTGRES&search_path=$S"
   for check in no yes; do
-    psql -q "$TIZIM_BENCH_POSTGRES" -c "drop schema bench_import cascade; create schema bench_import"
+    psql -q "$TIZIM_BENCH_POSTGRES" -c "drop schema $S cascade; create schema $S"
     rm -rf "$W/dp"
     TIZIM_DATABASE_URL="$url" "$W/tizim" init --data "$W/dp" >/dev/null 2>&1
     if [ $check = no ]; then
-      run "tizim import (PostgreSQL, --no-duplicates-check)" env TIZIM_DATABASE_URL="$url" "$W/tizim" import --data "$W/dp" --no-duplicates-check "$W/p.csv"
+      PGCPU=1 run "tizim import (PostgreSQL, --no-duplicates-check)" env TIZIM_DATABASE_URL="$url" "$W/tizim" import --data "$W/dp" --no-duplicates-check "$W/p.csv"
       printf "  ratio to psql copy: %sx\n" "$(ratio "$LAST" "$rawpg")"
       run "tizim export --format csv (PostgreSQL)" env TIZIM_DATABASE_URL="$url" "$W/tizim" export --data "$W/dp" --format csv --plaintext --out "$W/e.csv"
       rm -f "$W/e.csv"
@@ -69,5 +86,5 @@ if [ -n "${TIZIM_BENCH_POSTGRES:-}" ]; then
       printf "  ratio to psql copy: %sx\n" "$(ratio "$LAST" "$rawpg")"
     fi
   done
-  psql -q "$TIZIM_BENCH_POSTGRES" -c "drop schema bench_import cascade"
+  psql -q "$TIZIM_BENCH_POSTGRES" -c "drop schema $S cascade"
 fi

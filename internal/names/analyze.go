@@ -66,17 +66,23 @@ func analyzeReadings(s string) [][]ctoken {
 
 // readTokens reads normalised tokens, gives them roles and lists the name's readings.
 func readTokens(raw []string) ([]Token, [][]ctoken) {
-	transcribed := hanRuns(raw) > 1
 	var toks []Token // nil, not empty, for a name without tokens (Analyze shows it)
 	if len(raw) > 0 {
-		toks = make([]Token, 0, len(raw))
+		toks = readTokensInto(make([]Token, 0, len(raw)), raw)
 	}
+	return toks, buildReadings(toks)
+}
+
+// readTokensInto is readTokens without the readings: the tokens read, with their systems
+// upgraded and their roles given, appended to toks.
+func readTokensInto(toks []Token, raw []string) []Token {
+	transcribed := hanRuns(raw) > 1
 	for _, w := range raw {
 		toks = append(toks, readToken(w, transcribed))
 	}
 	upgradeSystems(toks)
 	assignRoles(toks)
-	return toks, buildReadings(toks)
+	return toks
 }
 
 func hanRuns(ws []string) int {

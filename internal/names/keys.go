@@ -1,8 +1,6 @@
 package names
 
 import (
-	"bytes"
-	"slices"
 	"unicode/utf8"
 )
 
@@ -34,87 +32,8 @@ func appendFoldKey(dst []byte, p string) []byte {
 // of the same person written in different scripts share at least one key in the large
 // majority of cases (measured in the evaluation tests).
 func Keys(s string) []string {
-	return keysOf(analyzeReadings(s))
-}
-
-func keysOf(readings [][]ctoken) []string {
-	// the keys are written one after another into one byte array, sorted and deduplicated
-	// there, and returned as slices of one string: two allocations for all of them
-	var arenaBuf [512]byte
-	var spanBuf [48]keySpan
-	arena, spans := arenaBuf[:0], spanBuf[:0]
-	for _, r := range readings {
-		var skels [3]keySpan // the skeleton prefixes of the first three tokens
-		nsk := 0
-		for i := range r {
-			t := &r[i]
-			if t.role == RoleParticle || len(t.r) == 0 {
-				continue
-			}
-			st := len(arena)
-			arena = appendFoldKey(append(arena, "p:"...), t.p)
-			spans = append(spans, keySpan{st, len(arena)})
-			if len(t.stem) > 0 {
-				st = len(arena)
-				arena = appendFoldKeyRunes(append(arena, "p:"...), t.stem)
-				spans = append(spans, keySpan{st, len(arena)})
-			}
-			st = len(arena)
-			arena = appendSkeleton(append(arena, "s:"...), t.p)
-			if len(arena) == st+2 {
-				arena = arena[:st] // no skeleton
-				continue
-			}
-			spans = append(spans, keySpan{st, len(arena)})
-			if nsk < 3 {
-				skels[nsk] = keySpan{st + 2, st + 2 + prefixLen(arena[st+2:], 3)}
-				nsk++
-			}
-		}
-		for i := 0; i < nsk; i++ {
-			for j := i + 1; j < nsk; j++ {
-				x, y := skels[i], skels[j]
-				if bytes.Compare(arena[y.s:y.e], arena[x.s:x.e]) < 0 {
-					x, y = y, x
-				}
-				st := len(arena)
-				arena = append(arena, "n:"...)
-				arena = append(arena, arena[x.s:x.e]...)
-				arena = append(arena, '|')
-				arena = append(arena, arena[y.s:y.e]...)
-				spans = append(spans, keySpan{st, len(arena)})
-			}
-		}
-	}
-	if len(spans) == 0 {
-		return []string{}
-	}
-	slices.SortFunc(spans, func(x, y keySpan) int { return bytes.Compare(arena[x.s:x.e], arena[y.s:y.e]) })
-	uniq := spans[:1]
-	size := spans[0].e - spans[0].s
-	for _, sp := range spans[1:] {
-		if last := uniq[len(uniq)-1]; !bytes.Equal(arena[sp.s:sp.e], arena[last.s:last.e]) {
-			uniq = append(uniq, sp)
-			size += sp.e - sp.s
-		}
-	}
-	var joinBuf [512]byte
-	joined := joinBuf[:0]
-	if size > len(joinBuf) {
-		joined = make([]byte, 0, size)
-	}
-	for _, sp := range uniq {
-		joined = append(joined, arena[sp.s:sp.e]...)
-	}
-	all := string(joined)
-	out := make([]string, len(uniq))
-	off := 0
-	for i, sp := range uniq {
-		n := sp.e - sp.s
-		out[i] = all[off : off+n]
-		off += n
-	}
-	return out
+	var tbuf [8]Token
+	return keysOfTokens(readTokensInto(tbuf[:0], normalizeTokens(s)))
 }
 
 // foldKeyRune folds one phonemic rune for keys: the distinctions writing systems blur.

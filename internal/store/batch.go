@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
@@ -174,7 +173,7 @@ func (t *Tx) encodeAll(es []encoded) error {
 			for i := w; i < len(es); i += workers {
 				e := &es[i]
 				var err error
-				if e.data, err = json.Marshal(e.rec); err == nil {
+				if e.data, err = recordJSON(e.rec); err == nil {
 					e.sealed, err = t.seal(e.rec)
 				}
 				if err != nil {

@@ -169,7 +169,7 @@ func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
 	for i, e := range es {
 		id, r := e.rec.Head().ID, rows[i]
 		if p, ok := e.rec.(*model.Person); ok {
-			lv, keys := LevelOf(p.Publication), encodeKeys(r.keys)
+			lv, keys := LevelOf(p.Publication), r.keys
 			seq++
 			if err := docs.add(ctx, id[:], r.forms, lv, keys, seq); err != nil {
 				return err

@@ -1,10 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
-	"hash/fnv"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/names"
@@ -22,9 +25,14 @@ const maxForms = 63
 // NameKeyHash turns a name key (names.Keys) into the 64-bit value the index stores. The
 // hash is fixed (FNV-1a), not seeded: the values are persistent.
 func NameKeyHash(key string) int64 {
-	h := fnv.New64a()
-	h.Write([]byte(key))
-	return int64(h.Sum64())
+	// FNV-1a 64 (hash/fnv's New64a), written out: no hasher or byte slice per key
+	const offset64, prime64 = 14695981039346656037, 1099511628211
+	h := uint64(offset64)
+	for i := 0; i < len(key); i++ {
+		h ^= uint64(key[i])
+		h *= prime64
+	}
+	return int64(h)
 }
 
 // LevelOf is the name index's number for a publication level.
@@ -40,7 +48,7 @@ func LevelOf(p model.Publication) int {
 
 // searchRows is what one record adds to the search tables.
 type searchRows struct {
-	keys   NameKeySet
+	keys   []byte   // the name index's keys, packed (encodeKeys)
 	forms  string   // name forms, one per line
 	phones []string // blind terms
 	body   string   // full text
@@ -53,7 +61,7 @@ func (s *Store) searchRowsOf(rec model.Record) searchRows {
 	switch x := rec.(type) {
 	case *model.Person:
 		var forms []string
-		r.keys, forms = NameKeys(x.Names)
+		r.keys, forms = packNameKeys(x.Names)
 		r.forms = strings.Join(forms, "\n")
 		for _, c := range x.Secret.Contacts {
 			if d := PhoneDigits(c.Value); (c.Kind == "phone" || c.Kind == "messenger") && len(d) >= 6 {
@@ -88,9 +96,20 @@ type NameKeySet struct {
 // (one line each, at most 63).
 func NameKeys(forms []model.NameForm) (NameKeySet, []string) {
 	ks := NameKeySet{Words: map[string]int64{}, Hashes: map[int64]int64{}}
-	var out []string
+	out := eachFormKey(forms, func(w string, bit int64) { ks.Words[w] |= bit }, func(h, bit int64) { ks.Hashes[h] |= bit })
+	return ks, out
+}
+
+// eachFormKey calls word for each "p:" key of each indexed form (without its prefix) and
+// hash for the NameKeyHash of each other key, with the form's bit; it returns the forms as
+// indexed.
+func eachFormKey(forms []model.NameForm, word func(w string, bit int64), hash func(h, bit int64)) []string {
+	out := make([]string, 0, len(forms))
 	for _, n := range forms {
-		text := strings.Join(strings.Fields(n.Text), " ")
+		text := n.Text
+		if !spacedOnce(text) {
+			text = strings.Join(strings.Fields(text), " ")
+		}
 		if text == "" || len(out) == maxForms {
 			continue
 		}
@@ -98,14 +117,97 @@ func NameKeys(forms []model.NameForm) (NameKeySet, []string) {
 		out = append(out, text)
 		for _, k := range FormKeys(text) {
 			if w, ok := strings.CutPrefix(k, WordKeyPrefix); ok {
-				ks.Words[w] |= bit
+				word(w, bit)
 			} else {
-				ks.Hashes[NameKeyHash(k)] |= bit
+				hash(NameKeyHash(k), bit)
 			}
 		}
 	}
-	return ks, out
+	return out
 }
+
+// packNameKeys is encodeKeys(NameKeys(forms)) and the forms, without the maps (ADR 0414):
+// the keys are gathered in slices, sorted and merged. The packed list holds the same words
+// and hashes with the same bit sets; its entries are in sorted order, where encodeKeys
+// writes a map's order (DecodeKeys reads either).
+func packNameKeys(forms []model.NameForm) ([]byte, []string) {
+	type wordBit struct {
+		w string
+		f int64
+	}
+	type hashBit struct{ h, f int64 }
+	var wbuf [32]wordBit
+	var hbuf [96]hashBit
+	ws, hs := wbuf[:0], hbuf[:0]
+	out := eachFormKey(forms, func(w string, bit int64) { ws = append(ws, wordBit{w, bit}) }, func(h, bit int64) { hs = append(hs, hashBit{h, bit}) })
+	slices.SortFunc(ws, func(a, b wordBit) int { return strings.Compare(a.w, b.w) })
+	slices.SortFunc(hs, func(a, b hashBit) int { return cmp.Compare(a.h, b.h) })
+	// merge equal keys, or-ing their bit sets
+	nw := 0
+	for _, x := range ws {
+		if nw > 0 && ws[nw-1].w == x.w {
+			ws[nw-1].f |= x.f
+			continue
+		}
+		ws[nw] = x
+		nw++
+	}
+	ws = ws[:nw]
+	nh := 0
+	for _, x := range hs {
+		if nh > 0 && hs[nh-1].h == x.h {
+			hs[nh-1].f |= x.f
+			continue
+		}
+		hs[nh] = x
+		nh++
+	}
+	hs = hs[:nh]
+	n := len(keysFormat2) + 1 + len(hs)*9
+	for _, x := range ws {
+		n += len(x.w) + 2
+	}
+	b := append(make([]byte, 0, n), keysFormat2...)
+	b = binary.AppendUvarint(b, uint64(len(ws)))
+	for _, x := range ws {
+		b = binary.AppendUvarint(b, uint64(len(x.w)))
+		b = append(b, x.w...)
+		b = binary.AppendUvarint(b, uint64(x.f))
+	}
+	for _, x := range hs {
+		b = binary.LittleEndian.AppendUint64(b, uint64(x.h))
+		b = binary.AppendUvarint(b, uint64(x.f))
+	}
+	return b, out
+}
+
+// spacedOnce says whether strings.Join(strings.Fields(s), " ") is s itself: s has no
+// white space but single ASCII spaces between words, and none at either end.
+func spacedOnce(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r == ' ':
+			if s[i+1] == ' ' {
+				return false
+			}
+		case r < utf8.RuneSelf:
+			if asciiSpace(byte(r)) {
+				return false
+			}
+		case unicode.IsSpace(r):
+			return false
+		}
+	}
+	return true
+}
+
+func asciiSpace(c byte) bool { return c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' }
 
 // WordKeyPrefix marks the name engine's keys that are one folded phonemic word.
 const WordKeyPrefix = "p:"
@@ -146,7 +248,7 @@ func (t *Tx) indexSearch(ctx context.Context, rec model.Record) error {
 	id := rec.Head().ID
 	r := t.s.searchRowsOf(rec)
 	if p, ok := rec.(*model.Person); ok {
-		lv, keys := LevelOf(p.Publication), encodeKeys(r.keys)
+		lv, keys := LevelOf(p.Publication), r.keys
 		seq, err := t.nextCount(ctx, "name_docs", 1)
 		if err != nil {
 			return err

@@ -52,7 +52,7 @@ func (t *Tx) Put(ctx context.Context, rec model.Record, actor, reason string) er
 		m.Version++
 	}
 	m.Updated, m.UpdatedBy = now, actor
-	data, err := json.Marshal(rec)
+	data, err := recordJSON(rec)
 	if err != nil {
 		return err
 	}
