@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -95,6 +96,67 @@ func TestPersonAppendJSON(t *testing.T) {
 		}
 		if werr == nil && !bytes.Equal(got, append([]byte("prefix"), want...)) {
 			t.Fatalf("person %d:\n got %s\nwant prefix%s", i, got, want)
+		}
+	}
+}
+
+// TestPersonAppendJSONEveryField fills every field of a person, however deep, with a value
+// that is not zero, so a field added to Person (or to what it holds) and not taught to
+// AppendJSON fails here instead of being dropped from stored records without a word.
+func TestPersonAppendJSONEveryField(t *testing.T) {
+	var p Person
+	fillAll(reflect.ValueOf(&p).Elem(), 0)
+	want, err := json.Marshal(&p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.AppendJSON(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("AppendJSON does not write every field json.Marshal does:\n got %s\nwant %s", got, want)
+	}
+}
+
+// fillAll sets every settable field under v to a value that is not zero.
+func fillAll(v reflect.Value, depth int) {
+	if v.Type() == reflect.TypeFor[time.Time]() {
+		v.Set(reflect.ValueOf(time.Date(2019, 3, 4, 5, 6, 7, 8, time.UTC)))
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString("x<" + v.Type().Name())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(int64(3 + depth))
+	case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(7)
+	case reflect.Float32, reflect.Float64:
+		v.SetFloat(0.25)
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Array:
+		for i := range v.Len() {
+			fillAll(v.Index(i), depth)
+		}
+	case reflect.Slice:
+		s := reflect.MakeSlice(v.Type(), 2, 2)
+		for i := range 2 {
+			fillAll(s.Index(i), depth+1)
+		}
+		v.Set(s)
+	case reflect.Pointer:
+		if depth < 2 {
+			n := reflect.New(v.Type().Elem())
+			fillAll(n.Elem(), depth+1)
+			v.Set(n)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if f := v.Field(i); f.CanSet() {
+				fillAll(f, depth)
+			}
 		}
 	}
 }
