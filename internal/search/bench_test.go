@@ -235,7 +235,7 @@ func TestTuneWeights(t *testing.T) {
 	}
 	m, ext := loadNames(t, names)
 	qs := readQueries(t, variants)
-	settings := [][5]float64{{3, 1, 1, 5, 2000}}
+	settings := [][5]float64{{3, 1, 1, 5, 0}}
 	for _, s := range settings {
 		wordWeight, skelWeight, pairWeight, minFuzzy2, intersectPool = s[0], s[1], s[2], int(s[3]), int(s[4])
 		for _, k := range []int{16, 24, 32} {
@@ -268,7 +268,7 @@ func TestTuneWeights(t *testing.T) {
 			t.Logf("weights %v top %d: candidates %.3f hits %.3f (candidates p50 %s p99 %s)", s, k, float64(in)/float64(len(qs)), float64(found)/float64(len(qs)), lat[len(lat)/2], lat[len(lat)*99/100])
 		}
 	}
-	wordWeight, skelWeight, pairWeight, minFuzzy2, intersectPool = 3, 1, 1, 5, 2000
+	wordWeight, skelWeight, pairWeight, minFuzzy2, intersectPool = 3, 1, 1, 5, 0
 }
 
 // TestStageTimes reports the latency of the index's candidate stage alone and of the whole

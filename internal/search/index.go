@@ -525,7 +525,15 @@ var (
 	intersectRatio = 8
 	intersectMin   = 4096
 	intersectPool  = 0 // candidates found before any key may only add to them (beyond n)
+	// noCut walks every list (for tests: the cut must give the same candidates)
+	noCut = false
+	// traceCut, when set, is called each time a key only adds to the candidates (tests)
+	traceCut func()
 )
+
+// cutSlack covers float rounding in the bound: a person's score is a float32 sum, which may
+// come out a few ulps above the same weights summed in float64.
+const cutSlack = 1 + 1e-5
 
 // candidates scores every person holding one of q's keys (a word near one of its words)
 // and returns the best n, best first.
@@ -607,11 +615,14 @@ func (x *index) candidates(q queryKeys, f filter, n int) []Candidate {
 			continue
 		}
 		sc.next()
-		if len(sc.touched) >= max(n, intersectPool) && u.df > intersectMin && u.df > intersectRatio*len(sc.touched) &&
-			rest[i]*x.maxBoost(f) < x.nthBest(sc, f, n) {
+		if !noCut && len(sc.touched) >= max(n, intersectPool) && u.df > intersectMin && u.df > intersectRatio*len(sc.touched) &&
+			rest[i]*x.maxBoost(f)*cutSlack < x.nthBest(sc, f, n) {
 			if !sorted {
 				slices.Sort(sc.touched)
 				sorted = true
+			}
+			if traceCut != nil {
+				traceCut()
 			}
 			for _, c := range u.lists {
 				sc.intersect(c)
@@ -631,7 +642,8 @@ func (x *index) candidates(q queryKeys, f filter, n int) []Candidate {
 		s := float64(sc.acc[d].score) * x.boost(d, f)
 		if h.Len() < n {
 			heap.Push(h, scored{d, s})
-		} else if s > (*h)[0].score {
+		} else if r := (*h)[0]; s > r.score || s == r.score && d < r.slot {
+			// ties go to the earlier slot, whatever order the persons were reached in
 			(*h)[0] = scored{d, s}
 			heap.Fix(h, 0)
 		}
