@@ -43,7 +43,8 @@ type index struct {
 	grams    map[uint64][]int32 // pair of letters (with ^ and $ at the ends) → words holding it
 	seed     maphash.Seed
 
-	scratch sync.Pool
+	scratch    sync.Pool
+	gramCounts sync.Pool // *gramCount
 
 	// nearMemo remembers nearWords of recent query words, each with the size of the
 	// dictionary it was computed for: words are only ever added to the dictionary, and
@@ -346,13 +347,14 @@ func (x *index) nearWordsUncached(w string) []wordMatch {
 	if len(rs) >= minFuzzy2 {
 		maxD = 2
 	}
+	var rbuf [32]rune
 	for _, p := range probes {
 		for _, i := range x.near[maphash.String(x.seed, p)] {
 			if seen[i] {
 				continue
 			}
 			seen[i] = true
-			cand := []rune(x.words[i])
+			cand := appendRunes(rbuf[:0], x.words[i])
 			d := editDistance(rs, cand, maxD)
 			if d > maxD {
 				continue
@@ -373,30 +375,55 @@ func (x *index) nearWordsUncached(w string) []wordMatch {
 }
 
 // farWords adds to out the stored words two edits from a word that is not stored (found
-// through shared pairs of letters, checked by edit distance), except those in seen.
+// through shared pairs of letters, checked by edit distance), except those in seen. The
+// pairs are counted in a dense array (a map of counts was most of a misspelt query's cost
+// in the candidate stage), and words are taken in the order they were first met, so that
+// words of equal similarity always come in the same order.
 func (x *index) farWords(rs []rune, seen map[int32]bool, out []wordMatch) []wordMatch {
 	if len(rs) < minFuzzy2 {
 		return out
 	}
 	gs := bigrams(rs)
 	need := max(2, len(gs)-6)
-	shared := map[int32]int{}
+	gc, _ := x.gramCounts.Get().(*gramCount)
+	if gc == nil {
+		gc = &gramCount{}
+	}
+	defer x.gramCounts.Put(gc)
+	if len(gc.n) < len(x.words) {
+		gc.n = make([]uint16, len(x.words)+len(x.words)/4)
+	}
+	met := gc.met[:0]
 	for _, g := range gs {
 		for _, i := range x.grams[g] {
-			shared[i]++
+			if gc.n[i] == 0 {
+				met = append(met, i)
+			}
+			gc.n[i]++
 		}
 	}
-	for i, c := range shared {
+	var rbuf [32]rune
+	for _, i := range met {
+		c := int(gc.n[i])
+		gc.n[i] = 0
 		if c < need || seen[i] {
 			continue
 		}
-		cand := []rune(x.words[i])
+		cand := appendRunes(rbuf[:0], x.words[i])
 		if d := editDistance(rs, cand, 2); d <= 2 {
 			seen[i] = true
 			out = append(out, wordMatch{i, 1 - float64(d)/float64(max(len(rs), len(cand)))})
 		}
 	}
+	gc.met = met
 	return out
+}
+
+// gramCount is farWords' working memory: a count per dictionary word (all zero between
+// calls) and the words counted.
+type gramCount struct {
+	n   []uint16
+	met []int32
 }
 
 type wordMatch struct {
@@ -410,9 +437,14 @@ func editDistance(a, b []rune, limit int) int {
 	if d := len(a) - len(b); d > limit || -d > limit {
 		return limit + 1
 	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	// three rows; on the stack for words of up to 31 letters
+	var buf [3 * 32]int
+	var prev2, prev, cur []int
+	if len(b) < 32 {
+		prev2, prev, cur = buf[0:len(b)+1], buf[32:32+len(b)+1], buf[64:64+len(b)+1]
+	} else {
+		prev2, prev, cur = make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
+	}
 	for j := range prev {
 		prev[j] = j
 	}
@@ -437,6 +469,14 @@ func editDistance(a, b []rune, limit int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
+}
+
+// appendRunes is append(buf, []rune(s)...) without the conversion's allocation.
+func appendRunes(buf []rune, s string) []rune {
+	for _, r := range s {
+		buf = append(buf, r)
+	}
+	return buf
 }
 
 // Weights of the key kinds (names.Keys): a phonemic word says more than its consonant
@@ -525,7 +565,15 @@ var (
 	intersectRatio = 8
 	intersectMin   = 4096
 	intersectPool  = 0 // candidates found before any key may only add to them (beyond n)
+	// noCut walks every list (for tests: the cut must give the same candidates)
+	noCut = false
+	// traceCut, when set, is called each time a key only adds to the candidates (tests)
+	traceCut func()
 )
+
+// cutSlack covers float rounding in the bound: a person's score is a float32 sum, which may
+// come out a few ulps above the same weights summed in float64.
+const cutSlack = 1 + 1e-5
 
 // candidates scores every person holding one of q's keys (a word near one of its words)
 // and returns the best n, best first.
@@ -607,11 +655,14 @@ func (x *index) candidates(q queryKeys, f filter, n int) []Candidate {
 			continue
 		}
 		sc.next()
-		if len(sc.touched) >= max(n, intersectPool) && u.df > intersectMin && u.df > intersectRatio*len(sc.touched) &&
-			rest[i]*x.maxBoost(f) < x.nthBest(sc, f, n) {
+		if !noCut && len(sc.touched) >= max(n, intersectPool) && u.df > intersectMin && u.df > intersectRatio*len(sc.touched) &&
+			rest[i]*x.maxBoost(f)*cutSlack < x.nthBest(sc, f, n) {
 			if !sorted {
 				slices.Sort(sc.touched)
 				sorted = true
+			}
+			if traceCut != nil {
+				traceCut()
 			}
 			for _, c := range u.lists {
 				sc.intersect(c)
@@ -631,7 +682,8 @@ func (x *index) candidates(q queryKeys, f filter, n int) []Candidate {
 		s := float64(sc.acc[d].score) * x.boost(d, f)
 		if h.Len() < n {
 			heap.Push(h, scored{d, s})
-		} else if s > (*h)[0].score {
+		} else if r := (*h)[0]; s > r.score || s == r.score && d < r.slot {
+			// ties go to the earlier slot, whatever order the persons were reached in
 			(*h)[0] = scored{d, s}
 			heap.Fix(h, 0)
 		}
