@@ -396,12 +396,7 @@ func (a *Archive) PublicStats(ctx context.Context) (*Stats, error) {
 			f = &statsFlight{gen: gen, done: make(chan struct{})}
 			refs.statsRun = f
 			refs.mu.Unlock()
-			f.s, f.err = a.countStats(ctx)
-			refs.mu.Lock()
-			refs.statsRun = nil
-			refs.mu.Unlock()
-			close(f.done)
-			return f.s, f.err
+			return a.leadCount(ctx, refs, f)
 		}
 		refs.mu.Unlock()
 		select {
@@ -413,6 +408,20 @@ func (a *Archive) PublicStats(ctx context.Context) (*Stats, error) {
 			return f.s, nil
 		}
 	}
+}
+
+// leadCount makes the count f stands for and hands it to those waiting, even when the count
+// panics (net/http survives a handler's panic; the next requests must not wait forever).
+func (a *Archive) leadCount(ctx context.Context, refs *refCache, f *statsFlight) (*Stats, error) {
+	f.err = errors.New("the count of the statistics stopped")
+	defer func() {
+		refs.mu.Lock()
+		refs.statsRun = nil
+		refs.mu.Unlock()
+		close(f.done)
+	}()
+	f.s, f.err = a.countStats(ctx)
+	return f.s, f.err
 }
 
 // statsCountHook, when set (by tests), runs at the start of every count of the statistics.

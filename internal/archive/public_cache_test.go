@@ -356,6 +356,25 @@ func TestPublicStatsFollowEveryWrite(t *testing.T) {
 			if c := counts.Load(); c != 1 {
 				t.Errorf("eight concurrent requests made %d counts, want 1", c)
 			}
+
+			// A count that panics does not leave the next requests waiting for it.
+			archive.SetStatsCountHook(func() { panic("count failed") })
+			p.(*model.Person).Status = model.StatusImprisoned
+			put(p)
+			func() {
+				defer func() {
+					if recover() == nil {
+						t.Error("the count's panic did not reach its caller")
+					}
+				}()
+				a.PublicStats(ctx)
+			}()
+			archive.SetStatsCountHook(nil)
+			tctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			defer cancel()
+			if s, err := a.PublicStats(tctx); err != nil || s.ByStatus["camp"] != n-3 {
+				t.Fatalf("after a failed count: %v, %+v", err, s)
+			}
 		})
 	}
 }
