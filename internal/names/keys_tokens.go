@@ -169,7 +169,9 @@ func readingsK(toks []Token, all []ktok, ends []int) ([]ktok, []int) {
 }
 
 // sameDescriptionK is sameDescription: the readings' phonemic tokens joined by spaces are
-// the same text.
+// the same text. A copy for ktok rather than one generic function for both token types: a
+// generic one reads each token's text through a function value, and that made Keys 40 %
+// slower (BenchmarkKeysUncached, 3.4–3.6 → 4.8–5.1 µs).
 func sameDescriptionK(a, b []ktok) bool {
 	la, lb := len(a)-1, len(b)-1
 	for i := range a {
