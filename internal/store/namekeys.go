@@ -131,54 +131,49 @@ func eachFormKey(forms []model.NameForm, word func(w string, bit int64), hash fu
 // and hashes with the same bit sets; its entries are in sorted order, where encodeKeys
 // writes a map's order (DecodeKeys reads either).
 func packNameKeys(forms []model.NameForm) ([]byte, []string) {
-	type wordBit struct {
-		w string
-		f int64
-	}
-	type hashBit struct{ h, f int64 }
-	var wbuf [32]wordBit
-	var hbuf [96]hashBit
+	var wbuf [32]keyBits[string]
+	var hbuf [96]keyBits[int64]
 	ws, hs := wbuf[:0], hbuf[:0]
-	out := eachFormKey(forms, func(w string, bit int64) { ws = append(ws, wordBit{w, bit}) }, func(h, bit int64) { hs = append(hs, hashBit{h, bit}) })
-	slices.SortFunc(ws, func(a, b wordBit) int { return strings.Compare(a.w, b.w) })
-	slices.SortFunc(hs, func(a, b hashBit) int { return cmp.Compare(a.h, b.h) })
-	// merge equal keys, or-ing their bit sets
-	nw := 0
-	for _, x := range ws {
-		if nw > 0 && ws[nw-1].w == x.w {
-			ws[nw-1].f |= x.f
-			continue
-		}
-		ws[nw] = x
-		nw++
-	}
-	ws = ws[:nw]
-	nh := 0
-	for _, x := range hs {
-		if nh > 0 && hs[nh-1].h == x.h {
-			hs[nh-1].f |= x.f
-			continue
-		}
-		hs[nh] = x
-		nh++
-	}
-	hs = hs[:nh]
+	out := eachFormKey(forms, func(w string, bit int64) { ws = append(ws, keyBits[string]{w, bit}) },
+		func(h, bit int64) { hs = append(hs, keyBits[int64]{h, bit}) })
+	ws, hs = sortMerge(ws), sortMerge(hs)
 	n := len(keysFormat2) + 1 + len(hs)*9
 	for _, x := range ws {
-		n += len(x.w) + 2
+		n += len(x.k) + 2
 	}
 	b := append(make([]byte, 0, n), keysFormat2...)
 	b = binary.AppendUvarint(b, uint64(len(ws)))
 	for _, x := range ws {
-		b = binary.AppendUvarint(b, uint64(len(x.w)))
-		b = append(b, x.w...)
+		b = binary.AppendUvarint(b, uint64(len(x.k)))
+		b = append(b, x.k...)
 		b = binary.AppendUvarint(b, uint64(x.f))
 	}
 	for _, x := range hs {
-		b = binary.LittleEndian.AppendUint64(b, uint64(x.h))
+		b = binary.LittleEndian.AppendUint64(b, uint64(x.k))
 		b = binary.AppendUvarint(b, uint64(x.f))
 	}
 	return b, out
+}
+
+// keyBits is a key (a word, or a hash) with the bit set of the forms that carry it.
+type keyBits[K cmp.Ordered] struct {
+	k K
+	f int64
+}
+
+// sortMerge sorts keys and merges equal ones, or-ing their bit sets, in place.
+func sortMerge[K cmp.Ordered](ks []keyBits[K]) []keyBits[K] {
+	slices.SortFunc(ks, func(a, b keyBits[K]) int { return cmp.Compare(a.k, b.k) })
+	n := 0
+	for _, x := range ks {
+		if n > 0 && ks[n-1].k == x.k {
+			ks[n-1].f |= x.f
+			continue
+		}
+		ks[n] = x
+		n++
+	}
+	return ks[:n]
 }
 
 // spacedOnce says whether strings.Join(strings.Fields(s), " ") is s itself: s has no
