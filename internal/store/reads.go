@@ -83,25 +83,46 @@ type RawRecord struct {
 // RawRecords reads the records with the given ids undecoded, in one query per 500 ids,
 // for callers that keep what they derive from a record's JSON and decode only what changed.
 func (t *Tx) RawRecords(ctx context.Context, ids []model.ID) ([]RawRecord, error) {
+	out, _, err := t.rawRecords(ctx, `select id, kind, data from records where id in `, ids, false)
+	return out, err
+}
+
+// rawRecords runs query, which selects id, kind and data (and a seq with withSeq) and ends
+// in "in ", on the ids, 500 at a time.
+func (t *Tx) rawRecords(ctx context.Context, query string, ids []model.ID, withSeq bool) ([]RawRecord, []int64, error) {
 	var out []RawRecord
+	var seqs []int64
 	err := chunked(idArgs(ids), func(chunk []any) error {
-		rows, err := t.query(ctx, `select id, kind, data from records where id in `+inList(1, len(chunk)), chunk...)
+		rows, err := t.query(ctx, query+inList(1, len(chunk)), chunk...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
+		var (
+			id  []byte
+			r   RawRecord
+			seq int64
+		)
+		dst := []any{&id, &r.Kind, &r.Data}
+		if withSeq {
+			dst = append(dst, &seq)
+		}
 		for rows.Next() {
-			var id []byte
-			var r RawRecord
-			if err := rows.Scan(&id, &r.Kind, &r.Data); err != nil {
+			if err := rows.Scan(dst...); err != nil {
 				return err
 			}
 			r.ID = model.ID(id)
 			out = append(out, r)
+			if withSeq {
+				seqs = append(seqs, seq)
+			}
 		}
 		return rows.Err()
 	})
-	return out, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, seqs, nil
 }
 
 // Decode turns a raw record into its value, as Get would without the confidential part.
