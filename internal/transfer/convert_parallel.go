@@ -42,14 +42,20 @@ func convertRows(ctx context.Context, t Table, conv *Converter, pos func() int64
 			}
 		}
 	}, func(c []readRow) error {
-		for i := range c {
-			if n++; n%4096 == 0 && ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if err := fn(&c[i]); err != nil {
-				return err
-			}
-		}
-		return nil
+		return eachRow(ctx, c, &n, fn)
 	})
+}
+
+// eachRow calls fn on each of rows in turn, and stops with ctx's error once it is done
+// (checked every 4096 rows, n counting them across calls).
+func eachRow[T any](ctx context.Context, rows []T, n *int, fn func(*T) error) error {
+	for i := range rows {
+		if *n++; *n%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err := fn(&rows[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -107,15 +107,7 @@ func readJSONL(ctx context.Context, r *JSONLReader, cr *countingReader, want fun
 			}
 		}
 	}, func(rows []jsonlRow) error {
-		for i := range rows {
-			if n++; n%4096 == 0 && ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if err := fn(&rows[i]); err != nil {
-				return err
-			}
-		}
-		return nil
+		return eachRow(ctx, rows, &n, fn)
 	})
 }
 
