@@ -289,6 +289,17 @@ func upgradeSystems(toks []Token) {
 // upgradeToken reads a token again in the system up. The token's slices are not modified:
 // they may be shared with tokenCache.
 func upgradeToken(t Token, up string) Token {
+	u := upgradedToken(t, up)
+	if len(u.Phonemic) == 0 {
+		// Neither Turkic reading says anything (ئئ, a hamza carrier twice, in a Uyghur
+		// name): the word keeps its own reading. A token without any made every step after
+		// this panic (roles, readings, keys), so saving such a name failed.
+		return t
+	}
+	return u
+}
+
+func upgradedToken(t Token, up string) Token {
 	t.System = up
 	switch t.Script {
 	case "Latn":

@@ -11,7 +11,7 @@ import (
 // FuzzAnalyze: arbitrary Unicode never panics, and what comes out is valid UTF-8.
 func FuzzAnalyze(f *testing.F) {
 	for _, s := range []string{"Серікжан Біләш", "سەرىكجان ٴبىلاش", "伊力哈木·土赫提", "BILASH, Serikzhan",
-		"\u200d\u0640\ufeff", "ﻣﺤﻤﺪ", "김정은", "a'b'c'", "·-·", "ٴ", "Jong-un", "\xff\xfe"} {
+		"\u200d\u0640\ufeff", "ﻣﺤﻤﺪ", "김정은", "a'b'c'", "·-·", "ٴ", "Jong-un", "\xff\xfe", "اۇ ئئ"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
