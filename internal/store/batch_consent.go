@@ -180,22 +180,7 @@ func (t *Tx) unchangedRows(ctx context.Context, es []encoded, rows []searchRows)
 		{`select id, term from blind_terms where id in (%s)`, func(id model.ID, v string) { terms[id] = append(terms[id], v) }},
 		{textQuery, func(id model.ID, v string) { bodies[id] = v }},
 	} {
-		if err := chunked(ids, func(chunk []any) error {
-			r, err := t.query(ctx, fmt.Sprintf(q.query, placeholders(1, len(chunk))), chunk...)
-			if err != nil {
-				return err
-			}
-			defer r.Close()
-			for r.Next() {
-				var id []byte
-				var v string
-				if err := r.Scan(&id, &v); err != nil {
-					return err
-				}
-				q.add(model.ID(id), v)
-			}
-			return r.Err()
-		}); err != nil {
+		if err := pairsByID(ctx, t, q.query, nil, ids, q.add); err != nil {
 			return nil, err
 		}
 	}
@@ -276,22 +261,8 @@ func (t *Tx) updateRecords(ctx context.Context, es []encoded, now time.Time, act
 // versionsOf returns the stored version of each of ids that exists.
 func (t *Tx) versionsOf(ctx context.Context, ids []model.ID) (map[model.ID]int, error) {
 	out := make(map[model.ID]int, len(ids))
-	err := chunked(idArgs(ids), func(chunk []any) error {
-		rows, err := t.query(ctx, `select id, version from records where id in (`+placeholders(1, len(chunk))+`)`, chunk...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var b []byte
-			var v int
-			if err := rows.Scan(&b, &v); err != nil {
-				return err
-			}
-			out[model.ID(b)] = v
-		}
-		return rows.Err()
-	})
+	err := pairsByID(ctx, t, `select id, version from records where id in (%s)`, nil, idArgs(ids),
+		func(id model.ID, v int) { out[id] = v })
 	return out, err
 }
 
@@ -312,43 +283,15 @@ func (t *Tx) Exist(ctx context.Context, ids []model.ID) (map[model.ID]bool, erro
 // records that link to it with rel, in id order.
 func (t *Tx) LinkedMany(ctx context.Context, dsts []model.ID, rel string) (map[model.ID][]model.ID, error) {
 	out := make(map[model.ID][]model.ID, len(dsts))
-	err := chunked(idArgs(dsts), func(chunk []any) error {
-		rows, err := t.query(ctx, `select dst, src from links where rel = $1 and dst in (`+placeholders(2, len(chunk))+`) order by dst, src`,
-			append([]any{rel}, chunk...)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var d, s []byte
-			if err := rows.Scan(&d, &s); err != nil {
-				return err
-			}
-			out[model.ID(d)] = append(out[model.ID(d)], model.ID(s))
-		}
-		return rows.Err()
-	})
+	err := pairsByID(ctx, t, `select dst, src from links where rel = $1 and dst in (%s) order by dst, src`, []any{rel}, idArgs(dsts),
+		func(dst model.ID, src []byte) { out[dst] = append(out[dst], model.ID(src)) })
 	return out, err
 }
 
 // Kinds returns the kind of each of ids that is a stored record.
 func (t *Tx) Kinds(ctx context.Context, ids []model.ID) (map[model.ID]model.Kind, error) {
 	out := make(map[model.ID]model.Kind, len(ids))
-	err := chunked(idArgs(ids), func(chunk []any) error {
-		rows, err := t.query(ctx, `select id, kind from records where id in (`+placeholders(1, len(chunk))+`)`, chunk...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var b []byte
-			var k string
-			if err := rows.Scan(&b, &k); err != nil {
-				return err
-			}
-			out[model.ID(b)] = model.Kind(k)
-		}
-		return rows.Err()
-	})
+	err := pairsByID(ctx, t, `select id, kind from records where id in (%s)`, nil, idArgs(ids),
+		func(id model.ID, k string) { out[id] = model.Kind(k) })
 	return out, err
 }

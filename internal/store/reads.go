@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -19,6 +20,28 @@ const readChunk = 500
 
 // inList returns "($1, $2, …)" for n parameters starting at $from.
 func inList(from, n int) string { return "(" + placeholders(from, n) + ")" }
+
+// pairsByID runs query for ids, readChunk at a time, and calls add with the two columns of
+// each row: an id and a value. The query has "(%s)" where the chunk's placeholders go; they
+// come after the arguments in pre.
+func pairsByID[V any](ctx context.Context, t *Tx, query string, pre []any, ids []any, add func(model.ID, V)) error {
+	return chunked(ids, func(chunk []any) error {
+		rows, err := t.query(ctx, fmt.Sprintf(query, placeholders(len(pre)+1, len(chunk))), append(pre[:len(pre):len(pre)], chunk...)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id []byte
+			var v V
+			if err := rows.Scan(&id, &v); err != nil {
+				return err
+			}
+			add(model.ID(id), v)
+		}
+		return rows.Err()
+	})
+}
 
 // idArgs turns ids into query arguments.
 func idArgs(ids []model.ID) []any {
