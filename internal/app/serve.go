@@ -88,6 +88,21 @@ func runServe(ctx context.Context, env *Env, args []string) (err error) {
 	if code != "" {
 		fmt.Fprintf(env.Stdout, "Admin enrolment code (shown once): %s — open http://%s/enrol to use it.\n", code, ln.Addr())
 	}
+	// The name index and the public projections are loaded in the background, so that the
+	// first searches do not wait for them and later ones read no record (ADR 0501, session 6).
+	wctx, stopWarm := context.WithCancel(ctx)
+	warmed := make(chan struct{})
+	defer func() { stopWarm(); <-warmed }() // before the archive closes
+	go func() {
+		defer close(warmed)
+		t0 := time.Now()
+		n, err := o.Archive.WarmPublicSearch(wctx)
+		if err != nil && wctx.Err() == nil {
+			log.Warn("loading the search index", "err", err)
+			return
+		}
+		log.Info("search index loaded", "public_projections", n, "took", time.Since(t0).Round(time.Millisecond))
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -2,11 +2,14 @@ package archive_test
 
 import (
 	"context"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/tizim/tizim/internal/archive"
 	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/store"
+	"github.com/tizim/tizim/internal/store/storetest"
 )
 
 // TestPublicSearchShowsTheCurrentVersion: the public search keeps hits' projections by the
@@ -75,6 +78,91 @@ func TestPublicSearchShowsTheCurrentVersion(t *testing.T) {
 			}
 			if got := names("Serikzhan Bilash"); len(got) != 0 {
 				t.Errorf("after a delete: got %v", got)
+			}
+		})
+	}
+}
+
+// TestWarmPublicSearch: after WarmPublicSearch, a public search reads no record for its
+// hits (each is projected from memory), shows what a search without it shows, and still
+// shows the current version of a person written afterwards, by this process or another.
+// Persons that are not public are not kept: their canaries reach no answer.
+func TestWarmPublicSearch(t *testing.T) {
+	ctx := context.Background()
+	var misses atomic.Int64
+	archive.SetProjectMissHook(func(n int) { misses.Add(int64(n)) })
+	t.Cleanup(func() { archive.SetProjectMissHook(nil) })
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			a, other := twoArchives(t, e) // other: another process, never warmed
+			given := []string{"Серікжан", "Гүлнар", "Ерлан", "Айгүл", "Нұрлан"}
+			var public []*model.Person
+			for i, g := range given {
+				p := person(g+" Біләш", model.PersonSecret{Address: "CANARY-ADDRESS-" + g})
+				put(t, a, p)
+				level := model.Public
+				if i == len(given)-1 {
+					level = model.Internal // not public: must not be kept or shown
+				} else {
+					public = append(public, p)
+				}
+				if err := a.RecordConsent(ctx, editor, consent(p.ID, p.ID, level, "2020")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			n, err := a.WarmPublicSearch(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != len(public) {
+				t.Errorf("warmed %d projections, want %d (the public persons)", n, len(public))
+			}
+			search := func(a *archive.Archive, q string) string {
+				t.Helper()
+				r, err := a.PublicSearch(ctx, archive.SearchRequest{Query: q, Facets: store.FacetFilter{EvidenceLevel: -1}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var b strings.Builder
+				for _, h := range r.Hits {
+					b.WriteString(h.Person.Code + "=" + strings.Join(h.Person.Names, "/") + " " + h.Person.Status + ";")
+				}
+				if strings.Contains(b.String(), "CANARY") {
+					t.Errorf("%q: a confidential field in the answer: %s", q, b.String())
+				}
+				return b.String()
+			}
+			var got, want []string
+			misses.Store(0)
+			for _, g := range given {
+				got = append(got, search(a, g+" Bilash"))
+			}
+			if m := misses.Load(); m != 0 {
+				t.Errorf("after warming, searches read %d hits from the records, want 0", m)
+			}
+			for _, g := range given {
+				want = append(want, search(other, g+" Bilash"))
+			}
+			if m := misses.Load(); m == 0 {
+				t.Fatal("the archive that was not warmed read no hit: the test proves nothing")
+			}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Errorf("%q: warmed %q, not warmed %q", given[i], got[i], want[i])
+				}
+			}
+			// A person written after the warm-up by another process shows as it is now.
+			cur, err := other.Get(ctx, editor, public[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q := cur.(*model.Person)
+			q.Status = model.StatusReleased
+			if err := other.Put(ctx, editor, q, ""); err != nil {
+				t.Fatal(err)
+			}
+			if got := search(a, given[0]+" Bilash"); !strings.Contains(got, string(model.StatusReleased)) {
+				t.Errorf("after another process wrote the person: %q, want status %s", got, model.StatusReleased)
 			}
 		})
 	}

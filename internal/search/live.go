@@ -220,3 +220,21 @@ func (s liveSource) publicDocs(ids []model.ID) ([]store.NameDoc, map[model.ID]in
 	}
 	return out, seqs
 }
+
+// PublicPerson is a public person the index holds, with the seq of the name_docs row it was
+// read with (as Hit.Seq).
+type PublicPerson struct {
+	ID  model.ID
+	Seq int64
+}
+
+// PublicPersons returns the public persons the index holds, in no particular order.
+func (l *Live) PublicPersons() []PublicPerson {
+	l.docsMu.RLock()
+	defer l.docsMu.RUnlock()
+	out := make([]PublicPerson, 0, len(l.docs))
+	for id, d := range l.docs {
+		out = append(out, PublicPerson{id, d.seq})
+	}
+	return out
+}
