@@ -2,7 +2,9 @@ package search
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/tizim/tizim/internal/model"
@@ -155,5 +157,44 @@ func TestCutKeepsTiesOfPersonsNotReached(t *testing.T) {
 		if c.ID != es[i].id {
 			t.Fatalf("candidate %d is %s, want %s (slot %d)", i, c.ID, es[i].id, i)
 		}
+	}
+}
+
+// The accumulators' 16-bit stamps run out every 65,535 query keys; then every slot is
+// cleared and they start again. Queries asked just before and after must find what they
+// find on fresh scratch memory (without the clear, slots stamped before would count as
+// reached by the query after).
+func TestScratchStampsStartAgain(t *testing.T) {
+	x := newIndex()
+	var es []entry
+	for i := range 300 {
+		es = append(es, slotEntry(i, nil, uint64(1+i%7), uint64(10+i%13)))
+	}
+	x.apply(es)
+	queries := []queryKeys{{skels: []uint64{1, 10}}, {skels: []uint64{3, 4, 5}}, {skels: []uint64{2, 11, 12, 13}}, {skels: []uint64{6}}}
+	want := make([][]Candidate, len(queries))
+	for i, q := range queries {
+		want[i] = x.candidates(q, filter{}, 20)
+	}
+	wrapped := 0
+	for round := range 200 {
+		sc, _ := x.scratch.Get().(*scratch)
+		if sc == nil {
+			t.Fatal("no scratch in the pool after a search")
+		}
+		before := math.MaxUint16 - uint16(1+round%5)
+		sc.epoch = before
+		x.scratch.Put(sc)
+		for i, q := range queries {
+			if got := x.candidates(q, filter{}, 20); !slices.Equal(got, want[i]) {
+				t.Fatalf("round %d, query %d near the end of the stamps: %v, want %v", round, i, got, want[i])
+			}
+		}
+		if sc.epoch < before {
+			wrapped++
+		}
+	}
+	if wrapped == 0 {
+		t.Fatal("the stamps never started again: the test proves nothing")
 	}
 }
