@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"sync"
 
 	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/pipe"
@@ -10,18 +11,75 @@ import (
 
 type placeCacheKey struct{}
 
+// placeCodeCache is the prefecture and county codes of hometowns, kept across the
+// transactions of one import; pipelined batches use it from two goroutines at once.
+type placeCodeCache struct {
+	mu sync.Mutex
+	m  map[model.ID][2]string
+}
+
 // WithPlaceCache returns a context under which batch writes remember the prefecture and
 // county codes of hometowns across transactions: a long import names the same thousand
 // townships again and again. Use it only for work that does not edit places itself.
 func WithPlaceCache(ctx context.Context) context.Context {
-	return context.WithValue(ctx, placeCacheKey{}, map[model.ID][2]string{})
+	return context.WithValue(ctx, placeCacheKey{}, &placeCodeCache{m: map[model.ID][2]string{}})
 }
 
-func placeCache(ctx context.Context) map[model.ID][2]string {
-	if m, ok := ctx.Value(placeCacheKey{}).(map[model.ID][2]string); ok {
-		return m
+// batchPlaceCodes returns the place codes of the hometowns of a batch's persons: from the
+// context's cache, and those it does not hold from the database, in one query per level of
+// the place hierarchy (placeCodesMany) rather than one a hometown.
+func (t *Tx) batchPlaceCodes(ctx context.Context, es []encoded) (map[model.ID][2]string, error) {
+	c, _ := ctx.Value(placeCacheKey{}).(*placeCodeCache)
+	out := map[model.ID][2]string{}
+	var todo []model.ID
+	if c != nil {
+		c.mu.Lock()
 	}
-	return map[model.ID][2]string{}
+	for _, e := range es {
+		p, ok := e.rec.(*model.Person)
+		if !ok {
+			continue
+		}
+		if _, done := out[p.Hometown]; done {
+			continue
+		}
+		if pc, ok := c.get(p.Hometown); ok {
+			out[p.Hometown] = pc
+			continue
+		}
+		out[p.Hometown] = [2]string{}
+		todo = append(todo, p.Hometown)
+	}
+	if c != nil {
+		c.mu.Unlock()
+	}
+	if len(todo) == 0 {
+		return out, nil
+	}
+	found, err := t.placeCodesMany(ctx, todo)
+	if err != nil {
+		return nil, err
+	}
+	if c != nil {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+	}
+	for id, pc := range found {
+		out[id] = pc
+		if c != nil {
+			c.m[id] = pc
+		}
+	}
+	return out, nil
+}
+
+// get reads the cache; a nil cache holds nothing. The caller holds mu.
+func (c *placeCodeCache) get(id model.ID) ([2]string, bool) {
+	if c == nil {
+		return [2]string{}, false
+	}
+	pc, ok := c.m[id]
+	return pc, ok
 }
 
 // indexBatch writes the derived rows of newly inserted records in bulk: the same links,
@@ -31,7 +89,10 @@ func (t *Tx) indexBatch(ctx context.Context, es []encoded) error {
 	links := newInserter(t, "links", "src, dst, rel", 3).onConflict("on conflict do nothing")
 	persons := newInserter(t, "persons", "id, name, name_fold, status, ethnicity, gender, birth_year, detained_year, prefecture, county, facility, evidence_level, publication, public_code", 14)
 	terms := newInserter(t, "blind_terms", "term, id", 2).onConflict("on conflict do nothing")
-	codes := placeCache(ctx)
+	codes, err := t.batchPlaceCodes(ctx, es)
+	if err != nil {
+		return err
+	}
 	for _, e := range es {
 		id := e.rec.Head().ID
 		kept := t.kept[id] // UpdateBatch: links and blind terms unchanged, still stored
@@ -47,15 +108,7 @@ func (t *Tx) indexBatch(ctx context.Context, es []encoded) error {
 		if !ok {
 			continue
 		}
-		pc, ok := codes[p.Hometown]
-		if !ok {
-			pref, county, err := t.placeCodes(ctx, p.Hometown)
-			if err != nil {
-				return err
-			}
-			pc = [2]string{pref, county}
-			codes[p.Hometown] = pc
-		}
+		pc := codes[p.Hometown]
 		var code, fac any
 		if p.PublicCode != "" {
 			code = p.PublicCode
