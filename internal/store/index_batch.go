@@ -195,7 +195,6 @@ func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
 	pg := t.s.d.name() == "postgres"
 	var texts, fts *inserter
 	var next int64
-	docs := newInserter(t, "name_docs", "id, forms, level, keys, seq", 5)
 	if pg {
 		texts = newInserter(t, "text_docs", "id, kind, body", 3)
 	} else {
@@ -205,28 +204,11 @@ func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
 			return err
 		}
 	}
-	var persons int64
-	for _, e := range es {
-		if _, ok := e.rec.(*model.Person); ok {
-			persons++
-		}
-	}
-	var seq int64
-	if persons > 0 {
-		last, err := t.nextCount(ctx, "name_docs", persons)
-		if err != nil {
-			return err
-		}
-		seq = last - persons // the numbers seq+1 … last are this batch's
-	}
+	var persons []int // the batch's persons, by index in es
 	for i, e := range es {
 		id, r := e.rec.Head().ID, rows[i]
-		if p, ok := e.rec.(*model.Person); ok {
-			lv, keys := LevelOf(p.Publication), r.keys
-			seq++
-			if err := docs.add(ctx, id[:], r.forms, lv, keys, seq); err != nil {
-				return err
-			}
+		if _, ok := e.rec.(*model.Person); ok {
+			persons = append(persons, i)
 			for _, term := range r.phones {
 				if t.kept[id] {
 					break
@@ -252,7 +234,7 @@ func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
 			return err
 		}
 	}
-	for _, in := range []*inserter{docs, terms, texts, fts} {
+	for _, in := range []*inserter{terms, texts, fts} {
 		if in == nil {
 			continue
 		}
@@ -260,5 +242,26 @@ func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
 			return err
 		}
 	}
-	return nil
+	if len(persons) == 0 {
+		return nil
+	}
+	// The name index rows take their sequence numbers from the counter, whose row stays
+	// locked to the end of the transaction: in a transaction in turn they wait for it.
+	return t.whenTurn(ctx, func(ctx context.Context) error {
+		n := int64(len(persons))
+		last, err := t.nextCount(ctx, "name_docs", n)
+		if err != nil {
+			return err
+		}
+		seq := last - n // the numbers seq+1 … last are this batch's
+		docs := newInserter(t, "name_docs", "id, forms, level, keys, seq", 5)
+		for _, i := range persons {
+			id, r, p := es[i].rec.Head().ID, rows[i], es[i].rec.(*model.Person)
+			seq++
+			if err := docs.add(ctx, id[:], r.forms, LevelOf(p.Publication), r.keys, seq); err != nil {
+				return err
+			}
+		}
+		return docs.flush(ctx)
+	})
 }
