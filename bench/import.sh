@@ -3,7 +3,8 @@
 # tizim synth) into SQLite (and PostgreSQL when TIZIM_BENCH_POSTGRES is set), against a raw
 # `sqlite3 .import` and `psql \copy` of the same file into a plain table; each import with
 # and without the duplicate check (BENCH_DEDUPE=0 skips the runs with it); then tizim export
-# and tizim verify. Time, CPU and peak memory of each tizim command come from /usr/bin/time.
+# and tizim verify on each engine (a command that fails stops the script). Time, CPU and
+# peak memory of each tizim command come from /usr/bin/time.
 # Usage: bench/import.sh [PERSONS]   (default 1000000). Needs sqlite3 (and psql).
 # BENCH_SQLITE=0 skips the SQLite runs (the raw .import still runs), BENCH_DEDUPE=0 the runs
 # with the duplicate check. BENCH_PG_SCHEMA names the PostgreSQL schema it uses (default
@@ -79,7 +80,9 @@ if [ -n "${TIZIM_BENCH_POSTGRES:-}" ]; then
       PGCPU=1 run "tizim import (PostgreSQL, --no-duplicates-check)" env TIZIM_DATABASE_URL="$url" "$W/tizim" import --data "$W/dp" --no-duplicates-check "$W/p.csv"
       printf "  ratio to psql copy: %sx\n" "$(ratio "$LAST" "$rawpg")"
       run "tizim export --format csv (PostgreSQL)" env TIZIM_DATABASE_URL="$url" "$W/tizim" export --data "$W/dp" --format csv --plaintext --out "$W/e.csv"
+      echo "  exported $(($(wc -l <"$W/e.csv") - 1)) persons"
       rm -f "$W/e.csv"
+      run "tizim verify (PostgreSQL)" env TIZIM_DATABASE_URL="$url" "$W/tizim" verify --data "$W/dp"
       [ "$DEDUPE" = 1 ] || break
     else
       run "tizim import (PostgreSQL, with the duplicate check)" env TIZIM_DATABASE_URL="$url" "$W/tizim" import --data "$W/dp" "$W/p.csv"
