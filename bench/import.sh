@@ -27,7 +27,8 @@ secs() { awk "BEGIN{printf \"%.1f\", $2 - $1}"; }
 now() { date +%s.%N; }
 ratio() { awk "BEGIN{printf \"%.1f\", $1/$2}"; }
 # pgticks: "pid ticks" of every postgres process (user + system CPU, in clock ticks).
-pgticks() { for p in $(pgrep -x postgres); do awk -v p="$p" '{print p, $14 + $15}' "/proc/$p/stat" 2>/dev/null; done; }
+# A process that ends between pgrep and awk is skipped (the sampler runs under set -e too).
+pgticks() { for p in $(pgrep -x postgres); do awk -v p="$p" '{print p, $14 + $15}' "/proc/$p/stat" 2>/dev/null || true; done; }
 # run LABEL CMD…: times a tizim command; prints wall seconds, CPU seconds and peak RSS, and
 # with PGCPU=1 the PostgreSQL server's CPU seconds over the same time.
 run() {
@@ -40,7 +41,7 @@ run() {
   /usr/bin/time -f "%e %U %S %M" -o "$W/time" "$@" >"$W/out" 2>/dev/null
   server=
   if [ -n "$sampler" ]; then
-    kill "$sampler"; wait "$sampler" 2>/dev/null || true
+    kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
     server=", server $(awk -v hz="$(getconf CLK_TCK)" 'NR==FNR{b[$1]=$2;next}{m[$1]=$2}END{for(p in m)t+=m[p]-(p in b?b[p]:0);printf "%.1f", t/hz}' "$W/pg0" "$W/pg1") s CPU"
   fi
   set -- $(cat "$W/time")
