@@ -62,7 +62,8 @@ func FormatOf(path string) (string, error) {
 }
 
 // Import checks a whole file, then (unless DryRun, or errors without SkipInvalid) writes it
-// in batches through archive.ImportBatch. The same command run again after a crash resumes
+// in batches through archive.ImportBatch (ImportBatchInTurn, two at once, for a table's first
+// phase on PostgreSQL: ADR 0417). The same command run again after a crash resumes
 // after the last committed batch; run again after success it changes nothing.
 func Import(ctx context.Context, a *archive.Archive, o ImportOptions) (*ImportResult, error) {
 	format, err := FormatOf(o.Path)
