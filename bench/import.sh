@@ -3,7 +3,8 @@
 # tizim synth) into SQLite (and PostgreSQL when TIZIM_BENCH_POSTGRES is set), against a raw
 # `sqlite3 .import` and `psql \copy` of the same file into a plain table; each import with
 # and without the duplicate check (BENCH_DEDUPE=0 skips the runs with it); then tizim export
-# and tizim verify. Time, CPU and peak memory of each tizim command come from /usr/bin/time.
+# and tizim verify on each engine (a command that fails stops the script). Time, CPU and
+# peak memory of each tizim command come from /usr/bin/time.
 # Usage: bench/import.sh [PERSONS]   (default 1000000). Needs sqlite3 (and psql).
 # BENCH_SQLITE=0 skips the SQLite runs (the raw .import still runs), BENCH_DEDUPE=0 the runs
 # with the duplicate check. BENCH_PG_SCHEMA names the PostgreSQL schema it uses (default
@@ -26,7 +27,8 @@ secs() { awk "BEGIN{printf \"%.1f\", $2 - $1}"; }
 now() { date +%s.%N; }
 ratio() { awk "BEGIN{printf \"%.1f\", $1/$2}"; }
 # pgticks: "pid ticks" of every postgres process (user + system CPU, in clock ticks).
-pgticks() { for p in $(pgrep -x postgres); do awk -v p="$p" '{print p, $14 + $15}' "/proc/$p/stat" 2>/dev/null; done; }
+# A process that ends between pgrep and awk is skipped (the sampler runs under set -e too).
+pgticks() { for p in $(pgrep -x postgres); do awk -v p="$p" '{print p, $14 + $15}' "/proc/$p/stat" 2>/dev/null || true; done; }
 # run LABEL CMD…: times a tizim command; prints wall seconds, CPU seconds and peak RSS, and
 # with PGCPU=1 the PostgreSQL server's CPU seconds over the same time.
 run() {
@@ -39,7 +41,7 @@ run() {
   /usr/bin/time -f "%e %U %S %M" -o "$W/time" "$@" >"$W/out" 2>/dev/null
   server=
   if [ -n "$sampler" ]; then
-    kill "$sampler"; wait "$sampler" 2>/dev/null || true
+    kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
     server=", server $(awk -v hz="$(getconf CLK_TCK)" 'NR==FNR{b[$1]=$2;next}{m[$1]=$2}END{for(p in m)t+=m[p]-(p in b?b[p]:0);printf "%.1f", t/hz}' "$W/pg0" "$W/pg1") s CPU"
   fi
   set -- $(cat "$W/time")
@@ -79,7 +81,9 @@ if [ -n "${TIZIM_BENCH_POSTGRES:-}" ]; then
       PGCPU=1 run "tizim import (PostgreSQL, --no-duplicates-check)" env TIZIM_DATABASE_URL="$url" "$W/tizim" import --data "$W/dp" --no-duplicates-check "$W/p.csv"
       printf "  ratio to psql copy: %sx\n" "$(ratio "$LAST" "$rawpg")"
       run "tizim export --format csv (PostgreSQL)" env TIZIM_DATABASE_URL="$url" "$W/tizim" export --data "$W/dp" --format csv --plaintext --out "$W/e.csv"
+      echo "  exported $(($(wc -l <"$W/e.csv") - 1)) persons"
       rm -f "$W/e.csv"
+      run "tizim verify (PostgreSQL)" env TIZIM_DATABASE_URL="$url" "$W/tizim" verify --data "$W/dp"
       [ "$DEDUPE" = 1 ] || break
     else
       run "tizim import (PostgreSQL, with the duplicate check)" env TIZIM_DATABASE_URL="$url" "$W/tizim" import --data "$W/dp" "$W/p.csv"

@@ -26,19 +26,39 @@ type ImportCounts struct {
 // prep, when not nil, holds the batch's search rows computed by PrepareImport before the
 // transaction (ADR 0412).
 func (a *Archive) ImportBatch(ctx context.Context, who Actor, run string, phase int, upto int64, skipped int64, recs []model.Record, prep *store.Prepared) (ImportCounts, error) {
+	return a.importBatch(ctx, who, run, phase, upto, skipped, recs, prep, nil)
+}
+
+// ImportBatchInTurn is ImportBatch for a pipeline of batches (ADR 0417): it may start
+// before the batch before it has committed, and writes its new records and most of their
+// derived rows meanwhile; turn returns once the batch before has committed (or an error if
+// it failed), and only then does the batch write its name index rows, audit entries and
+// progress, and commit. Batches in flight together must hold disjoint records — no record
+// in two of them, found in the archive by one and created by another — as the batches of
+// a table import's first phase are (its check pass allows each external id once). With
+// everything else, ImportBatch's rules and guarantees are the same.
+func (a *Archive) ImportBatchInTurn(ctx context.Context, who Actor, run string, phase int, upto int64, skipped int64, recs []model.Record, prep *store.Prepared, turn func() error) (ImportCounts, error) {
+	return a.importBatch(ctx, who, run, phase, upto, skipped, recs, prep, turn)
+}
+
+func (a *Archive) importBatch(ctx context.Context, who Actor, run string, phase int, upto int64, skipped int64, recs []model.Record, prep *store.Prepared, turn func() error) (ImportCounts, error) {
 	var c ImportCounts
 	if err := who.need(OpWrite); err != nil {
 		return c, err
 	}
+	write := a.st.WriteBulk
+	if turn != nil {
+		write = func(ctx context.Context, fn func(*store.Tx) error) error { return a.st.WriteBulkInTurn(ctx, turn, fn) }
+	}
 	// A batch commits without waiting for the disk; FinishImport's commit waits, and with it
 	// every batch before it (store.WriteBulk).
-	err := a.st.WriteBulk(ctx, func(tx *store.Tx) error {
+	err := write(ctx, func(tx *store.Tx) error {
 		c = ImportCounts{}
 		old, err := existing(ctx, tx, recs)
 		if err != nil {
 			return err
 		}
-		var write []model.Record
+		var save []model.Record
 		var consents []*model.Consent
 		actions := map[model.Record]string{}
 		for _, rec := range recs {
@@ -75,13 +95,17 @@ func (a *Archive) ImportBatch(ctx context.Context, who Actor, run string, phase 
 				consents = append(consents, cs)
 				continue
 			}
-			write = append(write, rec)
+			save = append(save, rec)
 		}
-		if err := tx.PutPrepared(ctx, write, prep, who.Name, "import"); err != nil {
+		if err := tx.PutPrepared(ctx, save, prep, who.Name, "import"); err != nil {
 			return err
 		}
-		entries := make([]store.AuditRecord, 0, len(write))
-		for _, rec := range write {
+		// In a pipeline, what follows waits until the batch before has committed.
+		if err := tx.TakeTurn(ctx); err != nil {
+			return err
+		}
+		entries := make([]store.AuditRecord, 0, len(save))
+		for _, rec := range save {
 			m := rec.Head()
 			entries = append(entries, store.AuditRecord{Actor: who.Name, Action: actions[rec], Kind: string(rec.Kind()),
 				Record: m.ID.String(), Detail: fmt.Sprintf("version %d; import %.12s", m.Version, run)})

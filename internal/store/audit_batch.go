@@ -20,6 +20,9 @@ func (t *Tx) AuditBatch(ctx context.Context, recs []AuditRecord) error {
 	if len(recs) == 0 {
 		return nil
 	}
+	if err := t.TakeTurn(ctx); err != nil {
+		return err
+	}
 	n := int64(len(recs))
 	var last int64
 	var prev []byte

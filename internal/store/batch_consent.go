@@ -33,6 +33,9 @@ func (t *Tx) UpdateBatch(ctx context.Context, ups []Update, actor string) error 
 	if len(ups) == 0 {
 		return nil
 	}
+	if err := t.TakeTurn(ctx); err != nil {
+		return err
+	}
 	now := t.s.now().UTC()
 	ids := make([]model.ID, len(ups))
 	seen := make(map[model.ID]bool, len(ups))

@@ -41,6 +41,9 @@ func (t *Tx) StartImportRun(ctx context.Context, r ImportRun) error {
 // SaveImportProgress records, in the batch's own transaction, that the rows up to rowsDone of
 // phase are written and adds the batch's counts.
 func (t *Tx) SaveImportProgress(ctx context.Context, id string, phase int, rowsDone int64, created, updated, unchanged, skipped int64) error {
+	if err := t.TakeTurn(ctx); err != nil {
+		return err
+	}
 	_, err := t.exec(ctx, `update import_runs set phase = $2, rows_done = $3, created = created + $4, updated = updated + $5,
 		unchanged = unchanged + $6, skipped = skipped + $7, updated_at = $8 where id = $1`,
 		id, phase, rowsDone, created, updated, unchanged, skipped, t.s.now().UnixMicro())

@@ -151,6 +151,55 @@ func (t *Tx) placeCodes(ctx context.Context, id model.ID) (pref, county string, 
 	return "", "", nil
 }
 
+// placeCodesMany is placeCodes for many places at once: the walk up the hierarchy goes a
+// level at a time for all of them, one query (GetMany) per level instead of one a place.
+func (t *Tx) placeCodesMany(ctx context.Context, ids []model.ID) (map[model.ID][2]string, error) {
+	out := make(map[model.ID][2]string, len(ids))
+	cur := map[model.ID]model.ID{} // each place asked about → the place reached on its walk up
+	for _, id := range ids {
+		out[id] = [2]string{}
+		if !id.IsZero() {
+			cur[id] = id
+		}
+	}
+	for range 5 {
+		if len(cur) == 0 {
+			break
+		}
+		seen := map[model.ID]bool{}
+		var at []model.ID
+		for _, id := range cur {
+			if !seen[id] {
+				seen[id] = true
+				at = append(at, id)
+			}
+		}
+		recs, err := t.GetMany(ctx, at, false)
+		if err != nil {
+			return nil, err
+		}
+		for start, id := range cur {
+			pl, ok := recs[id].(*model.Place)
+			switch {
+			case !ok: // not found, or not a place
+				delete(cur, start)
+			case len(pl.Code) >= 4:
+				pc := [2]string{pl.Code[:4], ""}
+				if len(pl.Code) >= 6 {
+					pc[1] = pl.Code[:6]
+				}
+				out[start] = pc
+				delete(cur, start)
+			case pl.Parent.IsZero():
+				delete(cur, start)
+			default:
+				cur[start] = pl.Parent
+			}
+		}
+	}
+	return out, nil
+}
+
 // FindByIDNumber returns the persons holding an identity document with that number,
 // through the blind index: the number itself is never stored in the clear.
 func (t *Tx) FindByIDNumber(ctx context.Context, number string) ([]model.ID, error) {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"sync"
 
 	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/pipe"
@@ -10,18 +11,75 @@ import (
 
 type placeCacheKey struct{}
 
+// placeCodeCache is the prefecture and county codes of hometowns, kept across the
+// transactions of one import; pipelined batches use it from two goroutines at once.
+type placeCodeCache struct {
+	mu sync.Mutex
+	m  map[model.ID][2]string
+}
+
 // WithPlaceCache returns a context under which batch writes remember the prefecture and
 // county codes of hometowns across transactions: a long import names the same thousand
 // townships again and again. Use it only for work that does not edit places itself.
 func WithPlaceCache(ctx context.Context) context.Context {
-	return context.WithValue(ctx, placeCacheKey{}, map[model.ID][2]string{})
+	return context.WithValue(ctx, placeCacheKey{}, &placeCodeCache{m: map[model.ID][2]string{}})
 }
 
-func placeCache(ctx context.Context) map[model.ID][2]string {
-	if m, ok := ctx.Value(placeCacheKey{}).(map[model.ID][2]string); ok {
-		return m
+// batchPlaceCodes returns the place codes of the hometowns of a batch's persons: from the
+// context's cache, and those it does not hold from the database, in one query per level of
+// the place hierarchy (placeCodesMany) rather than one a hometown.
+func (t *Tx) batchPlaceCodes(ctx context.Context, es []encoded) (map[model.ID][2]string, error) {
+	c, _ := ctx.Value(placeCacheKey{}).(*placeCodeCache)
+	out := map[model.ID][2]string{}
+	var todo []model.ID
+	if c != nil {
+		c.mu.Lock()
 	}
-	return map[model.ID][2]string{}
+	for _, e := range es {
+		p, ok := e.rec.(*model.Person)
+		if !ok {
+			continue
+		}
+		if _, done := out[p.Hometown]; done {
+			continue
+		}
+		if pc, ok := c.get(p.Hometown); ok {
+			out[p.Hometown] = pc
+			continue
+		}
+		out[p.Hometown] = [2]string{}
+		todo = append(todo, p.Hometown)
+	}
+	if c != nil {
+		c.mu.Unlock()
+	}
+	if len(todo) == 0 {
+		return out, nil
+	}
+	found, err := t.placeCodesMany(ctx, todo)
+	if err != nil {
+		return nil, err
+	}
+	if c != nil {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+	}
+	for id, pc := range found {
+		out[id] = pc
+		if c != nil {
+			c.m[id] = pc
+		}
+	}
+	return out, nil
+}
+
+// get reads the cache; a nil cache holds nothing. The caller holds mu.
+func (c *placeCodeCache) get(id model.ID) ([2]string, bool) {
+	if c == nil {
+		return [2]string{}, false
+	}
+	pc, ok := c.m[id]
+	return pc, ok
 }
 
 // indexBatch writes the derived rows of newly inserted records in bulk: the same links,
@@ -31,7 +89,10 @@ func (t *Tx) indexBatch(ctx context.Context, es []encoded) error {
 	links := newInserter(t, "links", "src, dst, rel", 3).onConflict("on conflict do nothing")
 	persons := newInserter(t, "persons", "id, name, name_fold, status, ethnicity, gender, birth_year, detained_year, prefecture, county, facility, evidence_level, publication, public_code", 14)
 	terms := newInserter(t, "blind_terms", "term, id", 2).onConflict("on conflict do nothing")
-	codes := placeCache(ctx)
+	codes, err := t.batchPlaceCodes(ctx, es)
+	if err != nil {
+		return err
+	}
 	for _, e := range es {
 		id := e.rec.Head().ID
 		kept := t.kept[id] // UpdateBatch: links and blind terms unchanged, still stored
@@ -47,15 +108,7 @@ func (t *Tx) indexBatch(ctx context.Context, es []encoded) error {
 		if !ok {
 			continue
 		}
-		pc, ok := codes[p.Hometown]
-		if !ok {
-			pref, county, err := t.placeCodes(ctx, p.Hometown)
-			if err != nil {
-				return err
-			}
-			pc = [2]string{pref, county}
-			codes[p.Hometown] = pc
-		}
+		pc := codes[p.Hometown]
 		var code, fac any
 		if p.PublicCode != "" {
 			code = p.PublicCode
@@ -142,7 +195,6 @@ func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
 	pg := t.s.d.name() == "postgres"
 	var texts, fts *inserter
 	var next int64
-	docs := newInserter(t, "name_docs", "id, forms, level, keys, seq", 5)
 	if pg {
 		texts = newInserter(t, "text_docs", "id, kind, body", 3)
 	} else {
@@ -152,28 +204,11 @@ func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
 			return err
 		}
 	}
-	var persons int64
-	for _, e := range es {
-		if _, ok := e.rec.(*model.Person); ok {
-			persons++
-		}
-	}
-	var seq int64
-	if persons > 0 {
-		last, err := t.nextCount(ctx, "name_docs", persons)
-		if err != nil {
-			return err
-		}
-		seq = last - persons // the numbers seq+1 … last are this batch's
-	}
+	var persons []int // the batch's persons, by index in es
 	for i, e := range es {
 		id, r := e.rec.Head().ID, rows[i]
-		if p, ok := e.rec.(*model.Person); ok {
-			lv, keys := LevelOf(p.Publication), r.keys
-			seq++
-			if err := docs.add(ctx, id[:], r.forms, lv, keys, seq); err != nil {
-				return err
-			}
+		if _, ok := e.rec.(*model.Person); ok {
+			persons = append(persons, i)
 			for _, term := range r.phones {
 				if t.kept[id] {
 					break
@@ -199,7 +234,7 @@ func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
 			return err
 		}
 	}
-	for _, in := range []*inserter{docs, terms, texts, fts} {
+	for _, in := range []*inserter{terms, texts, fts} {
 		if in == nil {
 			continue
 		}
@@ -207,5 +242,26 @@ func (t *Tx) indexSearchBatch(ctx context.Context, es []encoded) error {
 			return err
 		}
 	}
-	return nil
+	if len(persons) == 0 {
+		return nil
+	}
+	// The name index rows take their sequence numbers from the counter, whose row stays
+	// locked to the end of the transaction: in a transaction in turn they wait for it.
+	return t.whenTurn(ctx, func(ctx context.Context) error {
+		n := int64(len(persons))
+		last, err := t.nextCount(ctx, "name_docs", n)
+		if err != nil {
+			return err
+		}
+		seq := last - n // the numbers seq+1 … last are this batch's
+		docs := newInserter(t, "name_docs", "id, forms, level, keys, seq", 5)
+		for _, i := range persons {
+			id, r, p := es[i].rec.Head().ID, rows[i], es[i].rec.(*model.Person)
+			seq++
+			if err := docs.add(ctx, id[:], r.forms, LevelOf(p.Publication), r.keys, seq); err != nil {
+				return err
+			}
+		}
+		return docs.flush(ctx)
+	})
 }

@@ -363,6 +363,9 @@ func (t *Tx) personsChanged(ctx context.Context) error {
 // nextCount advances a counter by n and returns its new value. The counter row stays locked
 // until the transaction ends, so numbers are handed out in commit order (migration 0006).
 func (t *Tx) nextCount(ctx context.Context, name string, n int64) (v int64, err error) {
+	if err := t.TakeTurn(ctx); err != nil {
+		return 0, err
+	}
 	err = t.queryRow(ctx, `update counters set v = v + $2 where name = $1 returning v`, name, n).Scan(&v)
 	return v, err
 }

@@ -16,6 +16,9 @@ import (
 // version must equal rec's Version (optimistic locking), the previous version is kept in
 // the history, and Version is incremented. Meta times and authors are set here.
 func (t *Tx) Put(ctx context.Context, rec model.Record, actor, reason string) error {
+	if err := t.TakeTurn(ctx); err != nil {
+		return err
+	}
 	if err := rec.Validate(); err != nil {
 		return err
 	}
@@ -160,6 +163,9 @@ func (t *Tx) Resolve(ctx context.Context, ref string) (model.ID, error) {
 
 // Delete removes a record, keeping its last version in the history.
 func (t *Tx) Delete(ctx context.Context, id model.ID, actor, reason string) error {
+	if err := t.TakeTurn(ctx); err != nil {
+		return err
+	}
 	now := t.s.now().UTC().UnixMicro()
 	if _, err := t.exec(ctx, `insert into versions (id, version, kind, data, secret, changed_at, changed_by, reason)
 		select id, version, kind, data, secret, $2, $3, $4 from records where id = $1`, id[:], now, actor, "deleted: "+reason); err != nil {

@@ -179,6 +179,45 @@ type Tx struct {
 	kept    map[model.ID]bool    // records whose links, blind terms and text stay as stored (UpdateBatch)
 	stmts   map[string]*sql.Stmt // this transaction's handles on cached statements (stmtcache.go)
 	stmtsMu sync.Mutex
+
+	// WriteBulkInTurn (ADR 0417): turn waits until the transaction before this one has
+	// committed; afterTurn are writes held back until then (a batch's name index rows).
+	turn      func() error
+	turnTaken bool
+	turnErr   error
+	afterTurn []func(context.Context) error
+}
+
+// TakeTurn, in a transaction begun by WriteBulkInTurn, waits until the transaction before it
+// has committed and then writes what was held back for that moment; elsewhere it does
+// nothing. Everything that takes a lock other writers take too — the counters, the audit
+// head and checkpoints, an import's progress row, a stored record being updated — takes the
+// turn first by itself, and the transaction takes it before it commits, so transactions
+// begun in turn commit in turn. It can be called any number of times.
+func (t *Tx) TakeTurn(ctx context.Context) error {
+	if t.turn == nil || t.turnTaken {
+		return t.turnErr
+	}
+	t.turnTaken = true
+	if t.turnErr = t.turn(); t.turnErr != nil {
+		return t.turnErr
+	}
+	for _, f := range t.afterTurn {
+		if t.turnErr = f(ctx); t.turnErr != nil {
+			return t.turnErr
+		}
+	}
+	t.afterTurn = nil
+	return nil
+}
+
+// whenTurn runs f now, or in a transaction that has not yet taken its turn, when it does.
+func (t *Tx) whenTurn(ctx context.Context, f func(context.Context) error) error {
+	if t.turn == nil || t.turnTaken {
+		return f(ctx)
+	}
+	t.afterTurn = append(t.afterTurn, f)
+	return nil
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -204,7 +243,7 @@ func (t *Tx) Store() *Store { return t.s }
 
 // Write runs fn in a write transaction and commits it when fn returns nil.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
-	return s.run(ctx, s.w, false, false, fn)
+	return s.run(ctx, s.w, false, false, nil, fn)
 }
 
 // WriteBulk is Write for one batch of a bulk import: its commit does not wait for the disk
@@ -213,15 +252,33 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 // commit waits for the disk and so makes every earlier batch durable too. An import resumes
 // after the last batch that survived and ends with such a Write (ADR 0412).
 func (s *Store) WriteBulk(ctx context.Context, fn func(*Tx) error) error {
-	return s.run(ctx, s.w, false, true, fn)
+	return s.run(ctx, s.w, false, true, nil, fn)
+}
+
+// WriteBulkInTurn is WriteBulk for a pipeline of batches on PostgreSQL, where the next
+// batch's transaction starts before this one has committed (ADR 0417). turn must return
+// once the transaction before has committed, or an error if it failed; the transaction
+// writes its new records and most derived rows before that, on its own connection, and
+// everything that takes a lock shared with other writers after (TakeTurn). The caller
+// promises that transactions in flight together write disjoint records: no record, and no
+// unique key, in two of them. (A lock wait between them still ends: lock_timeout.)
+// On SQLite, with its single writer, turn is called before the transaction begins.
+func (s *Store) WriteBulkInTurn(ctx context.Context, turn func() error, fn func(*Tx) error) error {
+	if s.d.name() != "postgres" {
+		if err := turn(); err != nil {
+			return err
+		}
+		return s.WriteBulk(ctx, fn)
+	}
+	return s.run(ctx, s.w, false, true, turn, fn)
 }
 
 // Read runs fn in a read-only transaction.
 func (s *Store) Read(ctx context.Context, fn func(*Tx) error) error {
-	return s.run(ctx, s.r, true, false, fn)
+	return s.run(ctx, s.r, true, false, nil, fn)
 }
 
-func (s *Store) run(ctx context.Context, db *sql.DB, ro, bulk bool, fn func(*Tx) error) (err error) {
+func (s *Store) run(ctx context.Context, db *sql.DB, ro, bulk bool, turn func() error, fn func(*Tx) error) (err error) {
 	pg := s.d.name() == "postgres"
 	var conn *sql.Conn
 	if !ro && (pg || bulk) {
@@ -257,12 +314,23 @@ func (s *Store) run(ctx context.Context, db *sql.DB, ro, bulk bool, fn func(*Tx)
 		return err
 	}
 	if bulk && pg {
-		if _, err := tx.ExecContext(ctx, `set local synchronous_commit = off`); err != nil {
+		set := `set local synchronous_commit = off`
+		if turn != nil {
+			// Transactions in turn write disjoint rows, so none should wait for another's
+			// lock; if one ever did while the other waits for its turn, the wait ends here.
+			set += `; set local lock_timeout = '60s'`
+		}
+		if _, err := tx.ExecContext(ctx, set); err != nil {
 			tx.Rollback()
 			return err
 		}
 	}
-	if err := fn(&Tx{s: s, db: db, tx: tx, conn: pgConn(pg, conn)}); err != nil {
+	t := &Tx{s: s, db: db, tx: tx, conn: pgConn(pg, conn), turn: turn}
+	if err := fn(t); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := t.TakeTurn(ctx); err != nil {
 		tx.Rollback()
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"github.com/tizim/tizim/internal/archive"
 	"github.com/tizim/tizim/internal/model"
@@ -61,7 +62,8 @@ func FormatOf(path string) (string, error) {
 }
 
 // Import checks a whole file, then (unless DryRun, or errors without SkipInvalid) writes it
-// in batches through archive.ImportBatch. The same command run again after a crash resumes
+// in batches through archive.ImportBatch (ImportBatchInTurn, two at once, for a table's first
+// phase on PostgreSQL: ADR 0417). The same command run again after a crash resumes
 // after the last committed batch; run again after success it changes nothing.
 func Import(ctx context.Context, a *archive.Archive, o ImportOptions) (*ImportResult, error) {
 	format, err := FormatOf(o.Path)
@@ -71,7 +73,7 @@ func Import(ctx context.Context, a *archive.Archive, o ImportOptions) (*ImportRe
 	if o.Batch <= 0 {
 		o.Batch = 5000
 	}
-	// Writes happen in one goroutine at a time (the writer), so the cache is never shared.
+	// The place cache is shared by the batches a pipeline writes at once; it locks itself.
 	ctx = store.WithPlaceCache(ctx)
 	if o.Report == nil {
 		o.Report = NewReport(nil, false)
@@ -158,6 +160,18 @@ type writer struct {
 }
 
 func startWriter(ctx context.Context, a *archive.Archive, o ImportOptions, res *ImportResult, prog *Progress) *writer {
+	return startWriterN(ctx, a, o, res, prog, 1)
+}
+
+// inFlight is how many batches a table import's first phase has in flight on PostgreSQL
+// (ADR 0417): the next batch's records are written on a second connection while the server
+// still works on this batch's, and commits wait their turn.
+const inFlight = 2
+
+// startWriterN is startWriter with up to depth batches written at once, each in its own
+// transaction, committed in order (archive.ImportBatchInTurn); depth 1 is one at a time
+// (archive.ImportBatch). Only batches with disjoint records may be written so.
+func startWriterN(ctx context.Context, a *archive.Archive, o ImportOptions, res *ImportResult, prog *Progress, depth int) *writer {
 	w := &writer{ch: make(chan batch, 1), stopped: make(chan struct{})}
 	ready := make(chan batch, 1)
 	go func() {
@@ -171,28 +185,80 @@ func startWriter(ctx context.Context, a *archive.Archive, o ImportOptions, res *
 			}
 		}
 	}()
+	// done is one batch's outcome: closed once it has committed or failed, after the one
+	// before it has; err is its failure, or the failure of a batch before it.
+	type done struct {
+		ch  chan struct{}
+		err error
+	}
 	go func() {
 		defer close(w.stopped)
+		prev := &done{ch: make(chan struct{})}
+		close(prev.ch)
+		slots := make(chan struct{}, depth)
+		var failed atomic.Bool
 		for b := range ready {
-			c, err := a.ImportBatch(ctx, o.Actor, res.Run, b.phase, b.upto, b.skipped, b.recs, b.prep)
-			if err != nil {
-				w.err = fmt.Errorf("writing the rows up to %d: %w", b.upto, err)
-				return
+			slots <- struct{}{}
+			if failed.Load() {
+				break
 			}
-			res.Created += c.Created
-			res.Updated += c.Updated
-			res.Unchanged += c.Unchanged
-			res.Skipped += b.skipped
-			for _, r := range b.recs {
-				if p, ok := r.(*model.Person); ok && !p.ID.IsZero() && len(res.Persons) < maxDedupe {
-					res.Persons = append(res.Persons, p.ID)
+			cur := &done{ch: make(chan struct{})}
+			go func(b batch, prev, cur *done) {
+				defer func() { <-slots }()
+				defer close(cur.ch)
+				var c archive.ImportCounts
+				var err error
+				if depth == 1 {
+					<-prev.ch
+					c, err = a.ImportBatch(ctx, o.Actor, res.Run, b.phase, b.upto, b.skipped, b.recs, b.prep)
+				} else {
+					turn := func() error {
+						<-prev.ch
+						if prev.err != nil {
+							return errEarlierBatch
+						}
+						return nil
+					}
+					c, err = a.ImportBatchInTurn(ctx, o.Actor, res.Run, b.phase, b.upto, b.skipped, b.recs, b.prep, turn)
 				}
+				<-prev.ch // a batch that failed before its turn still reports in order
+				switch {
+				case prev.err != nil:
+					cur.err = prev.err
+				case err != nil:
+					cur.err = fmt.Errorf("writing the rows up to %d: %w", b.upto, err)
+				}
+				if cur.err != nil {
+					failed.Store(true)
+					return
+				}
+				res.Created += c.Created
+				res.Updated += c.Updated
+				res.Unchanged += c.Unchanged
+				res.Skipped += b.skipped
+				for _, r := range b.recs {
+					if p, ok := r.(*model.Person); ok && !p.ID.IsZero() && len(res.Persons) < maxDedupe {
+						res.Persons = append(res.Persons, p.ID)
+					}
+				}
+				prog.Add(b.rows, b.bytes)
+			}(b, prev, cur)
+			prev = cur
+			// With one batch at a time, wait for it here, so that a failure stops the loop
+			// before the next batch is taken; with more, the next slot's wait does.
+			if depth == 1 {
+				<-cur.ch
 			}
-			prog.Add(b.rows, b.bytes)
 		}
+		<-prev.ch
+		w.err = prev.err
 	}()
 	return w
 }
+
+// errEarlierBatch rolls back a batch whose predecessor in the pipeline failed; the import
+// reports the predecessor's error.
+var errEarlierBatch = errors.New("an earlier batch failed")
 
 // maxDedupe bounds how many imported persons one run queues for duplicate checks.
 const maxDedupe = 2_000_000

@@ -196,7 +196,13 @@ func writeTable(ctx context.Context, a *archive.Archive, o ImportOptions, res *I
 		label = "relations"
 	}
 	prog := o.Progress(label, size)
-	w := startWriter(ctx, a, o, res, prog)
+	// The first phase's batches hold disjoint records (each row's key is written once, by its
+	// first row; a source by the first batch naming it), so on PostgreSQL two are in flight.
+	depth := 1
+	if phase == 1 && a.Store().Engine() == "postgres" {
+		depth = inFlight
+	}
+	w := startWriterN(ctx, a, o, res, prog, depth)
 	sources := map[model.ID]bool{}
 	cur := batch{phase: phase}
 	var last int64
