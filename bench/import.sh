@@ -18,7 +18,8 @@ N=${1:-1000000}
 DEDUPE=${BENCH_DEDUPE:-1}
 S=${BENCH_PG_SCHEMA:-bench_import}
 W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
+sampler=
+trap '[ -n "$sampler" ] && kill "$sampler" 2>/dev/null; rm -rf "$W"' EXIT
 go build -o "$W/tizim" ./cmd/tizim
 "$W/tizim" synth --persons "$N" --out "$W/p.csv" 2>/dev/null
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average$(uptime | sed 's/.*load average://')"

@@ -22,7 +22,13 @@ if [ -n "${NOWARM:-}" ]; then # builds before session 6: the first search loads 
   curl -fs "127.0.0.1:$PORT/api/v1/public/people?q=Asqan" >/dev/null
   echo "first search (loads the name index): $(($(date +%s) - t0)) s"
 else
-  until grep -q "search index loaded" "$LOG"; do sleep 1; done
+  until grep -q "search index loaded" "$LOG"; do
+    if ! kill -0 $PID 2>/dev/null || grep -q "loading the search index" "$LOG"; then
+      echo "the server stopped or could not load the search index:" >&2; cat "$LOG" >&2; exit 1
+    fi
+    if [ $(($(date +%s) - t0)) -gt 600 ]; then echo "the search index did not load in 10 minutes" >&2; exit 1; fi
+    sleep 1
+  done
   echo "index and projections loaded: $(($(date +%s) - t0)) s ($(grep -o 'public_projections=[0-9]*' "$LOG"))"
   curl -fs "127.0.0.1:$PORT/api/v1/public/people?q=Asqan" >/dev/null
 fi
@@ -40,6 +46,7 @@ m=$(OFFSET=$quarter DUR=10 ONLY=search QUERIES=$Q sh "$DIR/public.sh" "http://12
 echo "$m"
 rw=$(echo "$w" | awk '{for(i=1;i<NF;i++) if($(i+1)=="req/s") print $i}')
 rm=$(echo "$m" | awk '/rotating/{for(i=1;i<NF;i++) if($(i+1)=="req/s") print $i}')
+if [ -z "$rw" ] || [ -z "$rm" ]; then echo "WARNING: wrk gave no rate; nothing was measured" >&2; exit 1; fi
 awk -v rw="$rw" -v rm="$rm" -v q="$quarter" -v s="$span" 'BEGIN{
   if (rm*10/2 > s || rw*25/2 > 2*q - s) print "WARNING: the measured run may have asked queries asked before in this run: use a longer QUERIES file";
   else printf "every measured query unasked before in this run (per thread: %d of %d measured lines, %d of %d warm-up lines)\n", rm*10/2, s, rw*25/2, 2*q - s }'

@@ -45,10 +45,10 @@ func runServe(ctx context.Context, env *Env, args []string) (err error) {
 		return err
 	}
 	if env.Getenv("GOMEMLIMIT") == "" {
-		// A server's live heap is its indexes and bounded caches (about 560 MB at a million
-		// persons, 190,000 of them public); with Go's default pacing the heap grew to twice
-		// that between collections, and the process past 1.5 GB. A soft ceiling makes the
-		// collector run more often near it instead (ADR 0501, session 4).
+		// A server's live heap is its indexes, the public projections and bounded caches
+		// (about 620 MB at a million persons, 184,000 of them public); with Go's default
+		// pacing alone the process went past 1.5 GB. The soft ceiling makes the collector
+		// run more often near it instead (ADR 0501, sessions 4 and 6).
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(serveMemoryLimit))
 	}
 	log := slog.New(slog.NewTextHandler(env.Stderr, nil))
@@ -102,11 +102,14 @@ func runServe(ctx context.Context, env *Env, args []string) (err error) {
 		defer close(warmed)
 		t0 := time.Now()
 		n, err := o.Archive.WarmPublicSearch(wctx)
-		if err != nil && wctx.Err() == nil {
+		switch {
+		case wctx.Err() != nil:
+			log.Info("search index warm-up stopped", "public_projections", n)
+		case err != nil:
 			log.Warn("loading the search index", "err", err)
-			return
+		default:
+			log.Info("search index loaded", "public_projections", n, "took", time.Since(t0).Round(time.Millisecond))
 		}
-		log.Info("search index loaded", "public_projections", n, "took", time.Since(t0).Round(time.Millisecond))
 	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

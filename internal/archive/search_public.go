@@ -209,7 +209,21 @@ func (a *Archive) projectHits(ctx context.Context, tx *store.Tx, gen int64, hits
 		projectMissHook(len(miss))
 	}
 	// The hits' projections in one batch of reads, not one round of queries each.
-	raws, seqs, err := tx.RawPersonsWithSeq(ctx, miss)
+	got, err := a.projectAndKeep(ctx, tx, refs, miss)
+	if err != nil {
+		return nil, err
+	}
+	for id, pp := range got {
+		out[id] = pp
+	}
+	return out, nil
+}
+
+// projectAndKeep reads persons with the seq of their name_docs rows in one query, projects
+// them (projectRaw) and keeps each projection in refs under the seq read with its record;
+// it returns the projections by id (persons without a name_docs row are left out).
+func (a *Archive) projectAndKeep(ctx context.Context, tx *store.Tx, refs *refCache, ids []model.ID) (map[model.ID]*access.PublicPerson, error) {
+	raws, seqs, err := tx.RawPersonsWithSeq(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -219,11 +233,10 @@ func (a *Archive) projectHits(ctx context.Context, tx *store.Tx, gen int64, hits
 	}
 	for i, raw := range raws {
 		if pp := got[raw.ID]; pp != nil {
-			out[raw.ID] = pp
 			refs.keepHit(raw.ID, seqs[i], pp)
 		}
 	}
-	return out, nil
+	return got, nil
 }
 
 // projectMissHook, when set (by tests), is told how many hits a public search had to read.
@@ -234,10 +247,11 @@ type hitEntry struct {
 	pp  *access.PublicPerson
 }
 
-// hitCacheMax bounds one generation of kept hits (the projections are shared with the
-// summaries, about half a kilobyte each): enough for every public person of a register of a
-// million (about 190,000 at the synthetic archive's consent rates), so that once
-// WarmPublicSearch has run, a public search reads no record.
+// hitCacheMax bounds one generation of kept hits (about half a kilobyte each, 95 MB for the
+// 184,404 public persons of the synthetic million; at most two generations): enough for
+// every public person of a register of a million, so that once WarmPublicSearch has run, a
+// public search reads no record. (Warming also passes every public person through the
+// summary cache of the public lists, which starts again every summaryCacheMax entries.)
 const hitCacheMax = 1 << 18
 
 // WarmPublicSearch loads the name index and makes the summary projection of every public
@@ -247,8 +261,10 @@ const hitCacheMax = 1 << 18
 // persons. tizim serve runs it in the background at start; searches meanwhile are answered
 // as before. The projections are access.ProjectPerson's, made by projectRaw like any other,
 // and a later write of a person gives its row a new seq, so what is kept never outlives
-// the version it was made from. It reads in short transactions, so it holds no snapshot
-// for long, and stops when ctx ends.
+// the version it was made from. Loading the index is one read transaction (as the first
+// search's load was before); the projections are made in short ones, so they hold no
+// snapshot for long. It stops when ctx ends, and returns how many public persons'
+// projections it made.
 func (a *Archive) WarmPublicSearch(ctx context.Context) (int, error) {
 	if err := a.st.Read(ctx, func(tx *store.Tx) error {
 		_, err := a.nameIndex.SyncStamped(ctx, tx)
@@ -279,17 +295,12 @@ func (a *Archive) WarmPublicSearch(ctx context.Context) (int, error) {
 			if len(ids) == 0 {
 				return nil
 			}
-			raws, seqs, err := tx.RawPersonsWithSeq(ctx, ids)
+			got, err := a.projectAndKeep(ctx, tx, refs, ids)
 			if err != nil {
 				return err
 			}
-			got, err := a.projectRaw(ctx, tx, raws, false)
-			if err != nil {
-				return err
-			}
-			for i, raw := range raws {
-				if pp := got[raw.ID]; pp != nil && pp.Level == model.Public {
-					refs.keepHit(raw.ID, seqs[i], pp)
+			for _, pp := range got {
+				if pp.Level == model.Public {
 					kept++
 				}
 			}

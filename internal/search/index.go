@@ -580,17 +580,22 @@ const cutSlack = 1 + 1e-5
 // candidates scores every person holding one of q's keys (a word near one of its words)
 // and returns the best n, best first.
 func (x *index) candidates(q queryKeys, f filter, n int) []Candidate {
+	sc, _ := x.scratch.Get().(*scratch)
+	if sc == nil {
+		sc = &scratch{}
+	}
+	defer x.scratch.Put(sc)
+	return x.candidatesWith(sc, q, f, n)
+}
+
+// candidatesWith is candidates with sc as its working memory.
+func (x *index) candidatesWith(sc *scratch, q queryKeys, f filter, n int) []Candidate {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	total := len(x.ids)
 	if total == 0 {
 		return nil
 	}
-	sc, _ := x.scratch.Get().(*scratch)
-	if sc == nil {
-		sc = &scratch{}
-	}
-	defer x.scratch.Put(sc)
 	if len(sc.acc) < total {
 		sc.acc = make([]acc, total+total/8)
 		sc.epoch = 0

@@ -17,8 +17,9 @@ import (
 // name documents (forms, year, gender, facets) in memory, for the public search (ADR 0501,
 // update of 2026-11-29): a public query walks only public postings, weighs keys by their
 // rarity among public persons, and ranks without reading the database. What the public is
-// shown is still read afresh: the archive projects each hit from its stored record and
-// drops any that is no longer public. The team's search reads every candidate's document
+// shown is the projection of the version of each hit's record that the hit's seq names:
+// the archive keeps projections by that seq (made at start by WarmPublicSearch, or when a
+// hit is first shown) and drops any hit that is no longer public. The team's search reads every candidate's document
 // from the database.
 //
 // Reading from the database happens outside the index's lock: searches go on with the

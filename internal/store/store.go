@@ -213,6 +213,9 @@ func (t *Tx) TakeTurn(ctx context.Context) error {
 
 // whenTurn runs f now, or in a transaction that has not yet taken its turn, when it does.
 func (t *Tx) whenTurn(ctx context.Context, f func(context.Context) error) error {
+	if t.turnErr != nil {
+		return t.turnErr
+	}
 	if t.turn == nil || t.turnTaken {
 		return f(ctx)
 	}
