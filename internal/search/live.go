@@ -19,8 +19,8 @@ import (
 // rarity among public persons, and ranks without reading the database. What the public is
 // shown is the projection of the version of each hit's record that the hit's seq names:
 // the archive keeps projections by that seq (made at start by WarmPublicSearch, or when a
-// hit is first shown) and drops any hit that is no longer public. The team's search reads every candidate's document
-// from the database.
+// hit is first shown) and drops any hit that is no longer public. The team's search reads
+// every candidate's document from the database.
 //
 // Reading from the database happens outside the index's lock: searches go on with the
 // postings they have while new rows are read, and wait only while rows are added.
