@@ -16,24 +16,18 @@ import (
 func (p *Person) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, `{"id":`...)
 	b = appendID(b, p.ID)
-	if p.ExternalID != "" {
-		b = appendKey(b, `,"external_id":`, p.ExternalID)
-	}
+	b = appendOmitEmpty(b, `,"external_id":`, p.ExternalID)
 	b = append(b, `,"version":`...)
 	b = strconv.AppendInt(b, int64(p.Version), 10)
 	var err error
 	if b, err = appendTime(append(b, `,"created":`...), p.Created); err != nil {
 		return nil, err
 	}
-	if p.CreatedBy != "" {
-		b = appendKey(b, `,"created_by":`, p.CreatedBy)
-	}
+	b = appendOmitEmpty(b, `,"created_by":`, p.CreatedBy)
 	if b, err = appendTime(append(b, `,"updated":`...), p.Updated); err != nil {
 		return nil, err
 	}
-	if p.UpdatedBy != "" {
-		b = appendKey(b, `,"updated_by":`, p.UpdatedBy)
-	}
+	b = appendOmitEmpty(b, `,"updated_by":`, p.UpdatedBy)
 	if p.Synthetic {
 		b = append(b, `,"synthetic":true`...)
 	}
@@ -50,13 +44,9 @@ func (p *Person) AppendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if p.Gender != "" {
-		b = appendKey(b, `,"gender":`, string(p.Gender))
-	}
+	b = appendOmitEmpty(b, `,"gender":`, string(p.Gender))
 	b = appendDate(append(b, `,"birth":`...), p.Birth)
-	if p.Ethnicity != "" {
-		b = appendKey(b, `,"ethnicity":`, string(p.Ethnicity))
-	}
+	b = appendOmitEmpty(b, `,"ethnicity":`, string(p.Ethnicity))
 	if len(p.Citizenship) > 0 {
 		b = append(b, `,"citizenship":[`...)
 		for i, c := range p.Citizenship {
@@ -67,17 +57,11 @@ func (p *Person) AppendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if p.Occupation != "" {
-		b = appendKey(b, `,"occupation":`, p.Occupation)
-	}
-	if p.Religion != "" {
-		b = appendKey(b, `,"religion":`, p.Religion)
-	}
+	b = appendOmitEmpty(b, `,"occupation":`, p.Occupation)
+	b = appendOmitEmpty(b, `,"religion":`, p.Religion)
 	b = appendID(append(b, `,"hometown":`...), p.Hometown)
 	b = appendKey(b, `,"status":`, string(p.Status))
-	if p.StatusReason != "" {
-		b = appendKey(b, `,"status_reason":`, p.StatusReason)
-	}
+	b = appendOmitEmpty(b, `,"status_reason":`, p.StatusReason)
 	b = appendDate(append(b, `,"detained_on":`...), p.DetainedOn)
 	b = appendDate(append(b, `,"last_contact":`...), p.LastContact)
 	b = appendID(append(b, `,"facility":`...), p.Facility)
@@ -90,41 +74,33 @@ func (p *Person) AppendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(append(b, `,"evidence_items":`...), items...)
 	}
-	if p.Summary != "" {
-		b = appendKey(b, `,"summary":`, p.Summary)
-	}
+	b = appendOmitEmpty(b, `,"summary":`, p.Summary)
 	b = appendKey(b, `,"publication":`, string(p.Publication))
-	if p.PublicCode != "" {
-		b = appendKey(b, `,"public_code":`, p.PublicCode)
-	}
+	b = appendOmitEmpty(b, `,"public_code":`, p.PublicCode)
 	return append(b, '}'), nil
 }
 
 func (n *NameForm) appendJSON(b []byte) []byte {
 	b = appendKey(b, `{"text":`, n.Text)
-	if n.Script != "" {
-		b = appendKey(b, `,"script":`, n.Script)
-	}
-	if n.System != "" {
-		b = appendKey(b, `,"system":`, n.System)
-	}
-	if n.Kind != "" {
-		b = appendKey(b, `,"kind":`, n.Kind)
-	}
-	if n.Given != "" {
-		b = appendKey(b, `,"given":`, n.Given)
-	}
-	if n.Father != "" {
-		b = appendKey(b, `,"father":`, n.Father)
-	}
-	if n.Family != "" {
-		b = appendKey(b, `,"family":`, n.Family)
-	}
+	b = appendOmitEmpty(b, `,"script":`, n.Script)
+	b = appendOmitEmpty(b, `,"system":`, n.System)
+	b = appendOmitEmpty(b, `,"kind":`, n.Kind)
+	b = appendOmitEmpty(b, `,"given":`, n.Given)
+	b = appendOmitEmpty(b, `,"father":`, n.Father)
+	b = appendOmitEmpty(b, `,"family":`, n.Family)
 	b = appendID(append(b, `,"source":`...), n.Source)
 	return append(b, '}')
 }
 
 func appendKey(b []byte, key, s string) []byte { return appendString(append(b, key...), s) }
+
+// appendOmitEmpty is appendKey for a field tagged omitempty: nothing when s is empty.
+func appendOmitEmpty(b []byte, key, s string) []byte {
+	if s == "" {
+		return b
+	}
+	return appendKey(b, key, s)
+}
 
 // appendString appends s as encoding/json writes a string: as it is when no byte of it
 // needs escaping (HTML-safe ASCII, valid UTF-8 other than U+2028 and U+2029), else through
