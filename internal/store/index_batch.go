@@ -25,16 +25,23 @@ func WithPlaceCache(ctx context.Context) context.Context {
 	return context.WithValue(ctx, placeCacheKey{}, &placeCodeCache{m: map[model.ID][2]string{}})
 }
 
+// placeCodesOf returns the context's cache of place codes, or an empty one for this batch
+// alone.
+func placeCodesOf(ctx context.Context) *placeCodeCache {
+	if c, ok := ctx.Value(placeCacheKey{}).(*placeCodeCache); ok {
+		return c
+	}
+	return &placeCodeCache{m: map[model.ID][2]string{}}
+}
+
 // batchPlaceCodes returns the place codes of the hometowns of a batch's persons: from the
 // context's cache, and those it does not hold from the database, in one query per level of
 // the place hierarchy (placeCodesMany) rather than one a hometown.
 func (t *Tx) batchPlaceCodes(ctx context.Context, es []encoded) (map[model.ID][2]string, error) {
-	c, _ := ctx.Value(placeCacheKey{}).(*placeCodeCache)
+	c := placeCodesOf(ctx)
 	out := map[model.ID][2]string{}
 	var todo []model.ID
-	if c != nil {
-		c.mu.Lock()
-	}
+	c.mu.Lock()
 	for _, e := range es {
 		p, ok := e.rec.(*model.Person)
 		if !ok {
@@ -43,16 +50,13 @@ func (t *Tx) batchPlaceCodes(ctx context.Context, es []encoded) (map[model.ID][2
 		if _, done := out[p.Hometown]; done {
 			continue
 		}
-		if pc, ok := c.get(p.Hometown); ok {
-			out[p.Hometown] = pc
-			continue
+		pc, ok := c.m[p.Hometown]
+		out[p.Hometown] = pc
+		if !ok {
+			todo = append(todo, p.Hometown)
 		}
-		out[p.Hometown] = [2]string{}
-		todo = append(todo, p.Hometown)
 	}
-	if c != nil {
-		c.mu.Unlock()
-	}
+	c.mu.Unlock()
 	if len(todo) == 0 {
 		return out, nil
 	}
@@ -60,26 +64,13 @@ func (t *Tx) batchPlaceCodes(ctx context.Context, es []encoded) (map[model.ID][2
 	if err != nil {
 		return nil, err
 	}
-	if c != nil {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	for id, pc := range found {
 		out[id] = pc
-		if c != nil {
-			c.m[id] = pc
-		}
+		c.m[id] = pc
 	}
 	return out, nil
-}
-
-// get reads the cache; a nil cache holds nothing. The caller holds mu.
-func (c *placeCodeCache) get(id model.ID) ([2]string, bool) {
-	if c == nil {
-		return [2]string{}, false
-	}
-	pc, ok := c.m[id]
-	return pc, ok
 }
 
 // indexBatch writes the derived rows of newly inserted records in bulk: the same links,
