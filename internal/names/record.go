@@ -78,12 +78,24 @@ func prepareForms(r Record, place func(string) placeInfo, formDone func([][]ctok
 		if formDone != nil {
 			formDone(readings)
 		}
-		for _, rd := range readings {
-			if len(p.readings) < 2*maxReadings {
-				p.readings = append(p.readings, rd)
-			}
+		p.addReadings(readings)
+	}
+	p.setQualifiers(r, place)
+	return p
+}
+
+// addReadings adds a name form's readings, up to 2*maxReadings in all.
+func (p *Prepared) addReadings(readings [][]ctoken) {
+	for _, rd := range readings {
+		if len(p.readings) < 2*maxReadings {
+			p.readings = append(p.readings, rd)
 		}
 	}
+}
+
+// setQualifiers sets what the name forms' readings say of the father's name, then the record's
+// qualifiers.
+func (p *Prepared) setQualifiers(r Record, place func(string) placeInfo) {
 	for _, rd := range p.readings {
 		for _, t := range rd {
 			if t.exp && t.role == RolePatronymic && p.father == nil {
@@ -125,7 +137,6 @@ func prepareForms(r Record, place func(string) placeInfo, formDone func([][]ctok
 			p.gender = prcIDGender(p.id)[0]
 		}
 	}
-	return p
 }
 
 func firstReading(s string) []string {

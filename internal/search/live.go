@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/tizim/tizim/internal/model"
+	"github.com/tizim/tizim/internal/names"
 	"github.com/tizim/tizim/internal/store"
 )
 
@@ -38,10 +39,12 @@ type Live struct {
 
 // pubDoc is a public person's document and the seq of the name_docs row it was read with:
 // every write of a person gives its row a new seq, so the pair names one stored version of
-// the person (a cache of what is shown of it may be keyed by it).
+// the person (a cache of what is shown of it may be keyed by it). forms are its name forms
+// analysed and packed, so that a search compares it without analysing them again.
 type pubDoc struct {
-	doc store.NameDoc
-	seq int64
+	doc   store.NameDoc
+	seq   int64
+	forms []names.PackedForm
 }
 
 // NewLive returns an empty index; the first Sync loads it.
@@ -157,9 +160,9 @@ func (l *Live) apply(ctx context.Context, tx *store.Tx, es []entry) error {
 	if err != nil {
 		return err
 	}
-	byID := make(map[model.ID]store.NameDoc, len(docs))
+	byID := make(map[model.ID]pubDoc, len(docs))
 	for _, d := range docs {
-		byID[d.ID] = d
+		byID[d.ID] = pubDoc{doc: d, forms: packForms(d.Forms)}
 	}
 	l.x.apply(es)
 	pes := make([]entry, 0, len(es))
@@ -168,8 +171,9 @@ func (l *Live) apply(ctx context.Context, tx *store.Tx, es []entry) error {
 		d, ok := byID[e.id]
 		// public in its keys' row and in the person's row read now (a later write may have
 		// changed it: the next Sync brings that write's row)
-		if e.public && ok && d.Publication == model.Public {
-			l.docs[e.id] = pubDoc{d, e.seq}
+		if e.public && ok && d.doc.Publication == model.Public {
+			d.seq = e.seq
+			l.docs[e.id] = d
 			pes = append(pes, e)
 			continue
 		}
@@ -206,20 +210,31 @@ func (s liveSource) NameDocs(ctx context.Context, ids []model.ID) ([]store.NameD
 	return s.tx.NameDocs(ctx, ids)
 }
 
+// packForms packs a person's name forms (names.PackForm).
+func packForms(forms []string) []names.PackedForm {
+	out := make([]names.PackedForm, len(forms))
+	for i, f := range forms {
+		out[i] = names.PackForm(f)
+	}
+	return out
+}
+
 // publicDocs returns the documents of public persons among ids, from memory, with the seq
-// of the row each was read with.
-func (s liveSource) publicDocs(ids []model.ID) ([]store.NameDoc, map[model.ID]int64) {
+// of the row each was read with and their packed forms (forms[i] are docs[i]'s).
+func (s liveSource) publicDocs(ids []model.ID) (docs []store.NameDoc, seqs map[model.ID]int64, forms [][]names.PackedForm) {
 	s.l.docsMu.RLock()
 	defer s.l.docsMu.RUnlock()
-	out := make([]store.NameDoc, 0, len(ids))
-	seqs := make(map[model.ID]int64, len(ids))
+	docs = make([]store.NameDoc, 0, len(ids))
+	forms = make([][]names.PackedForm, 0, len(ids))
+	seqs = make(map[model.ID]int64, len(ids))
 	for _, id := range ids {
 		if d, ok := s.l.docs[id]; ok {
-			out = append(out, d.doc)
+			docs = append(docs, d.doc)
+			forms = append(forms, d.forms)
 			seqs[id] = d.seq
 		}
 	}
-	return out, seqs
+	return docs, seqs, forms
 }
 
 // PublicPerson is a public person the index holds, with the seq of the name_docs row it was

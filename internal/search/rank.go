@@ -29,11 +29,14 @@ type Options struct {
 	Places     []PlaceCode // the query's places, resolved by the caller
 }
 
-// publicDocSource is a Source that keeps public persons' documents in memory (Live): a
-// public search ranks from them, and the caller reads what it shows from the database.
+// publicDocSource is a Source that keeps public persons' documents in memory (Live), with
+// their name forms packed: a public search ranks from them, and the caller reads what it
+// shows from the database.
 type publicDocSource interface {
-	publicDocs(ids []model.ID) ([]store.NameDoc, map[model.ID]int64)
+	publicDocs(ids []model.ID) (docs []store.NameDoc, seqs map[model.ID]int64, forms [][]names.PackedForm)
 }
+
+var _ publicDocSource = liveSource{}
 
 // PlaceCode is a place named in a query: a prefecture (4 digits) or county (6 digits) code.
 type PlaceCode struct {
@@ -83,16 +86,30 @@ func Rank(ctx context.Context, src Source, q Query, o Options) ([]Hit, error) {
 	}
 	var docs []store.NameDoc
 	var seqs map[model.ID]int64
+	var packed [][]names.PackedForm
 	if ps, ok := src.(publicDocSource); ok && o.PublicOnly {
-		docs, seqs = ps.publicDocs(ids)
+		docs, seqs, packed = ps.publicDocs(ids)
 	} else if docs, err = src.NameDocs(ctx, ids); err != nil {
 		return nil, err
 	}
 	if o.PublicOnly {
 		// The documents are read afresh: a posting may be older than a withdrawn consent.
-		docs = slices.DeleteFunc(docs, func(d store.NameDoc) bool { return d.Publication != model.Public })
+		kept := 0
+		for i, d := range docs {
+			if d.Publication == model.Public {
+				docs[kept] = d
+				if packed != nil {
+					packed[kept] = packed[i]
+				}
+				kept++
+			}
+		}
+		docs = docs[:kept]
+		if packed != nil {
+			packed = packed[:kept]
+		}
 	}
-	hits := score(q, o, docs, forms)
+	hits := score(q, o, docs, forms, packed)
 	if len(q.Literals) > 0 {
 		hits = slices.DeleteFunc(hits, func(h Hit) bool { return !holdsLiterals(h.Doc.Forms, q.Literals) })
 	}
@@ -112,9 +129,11 @@ func Rank(ctx context.Context, src Source, q Query, o Options) ([]Hit, error) {
 }
 
 // score compares every candidate with the query on all cores. Only the forms that share a
-// key with the query are read by the name engine: analysing a form is the costly part.
-// Namesakes whose compared forms, birth year and gender are the same are compared once.
-func score(q Query, o Options, docs []store.NameDoc, forms map[model.ID]int64) []Hit {
+// key with the query are read by the name engine: analysing a form is the costly part, and
+// is done once for recent candidates (prepared) or, when packed holds the documents' forms
+// analysed (packed[i] are docs[i]'s), not at all. Namesakes whose compared forms, birth
+// year and gender are the same are compared once.
+func score(q Query, o Options, docs []store.NameDoc, forms map[model.ID]int64, packed [][]names.PackedForm) []Hit {
 	qp := names.Prepare(names.Record{Name: q.Name, BirthYear: q.BirthYear, Gender: q.Gender})
 	recs := make([]names.Record, len(docs))
 	keys := make([]uint64, len(docs))
@@ -137,9 +156,22 @@ func score(q Query, o Options, docs []store.NameDoc, forms map[model.ID]int64) [
 			defer wg.Done()
 			m := memos.Get().(*names.Memo)
 			defer memos.Put(m)
+			u := unpackers.Get().(*names.Unpacker)
+			defer unpackers.Put(u)
+			var pf []names.PackedForm
 			for j := w; j < len(todo); j += workers {
 				i := todo[j]
-				ms[i] = names.ComparePreparedMemo(qp, prepared.getKeyed(keys[i], recs[i]), m)
+				var p *names.Prepared
+				if packed != nil {
+					pf = pick(packed[i], forms[docs[i].ID], pf[:0])
+					if len(pf) == 0 {
+						pf = append(pf, nil)
+					}
+					p = u.Prepare(pf, recs[i].BirthYear, recs[i].Gender)
+				} else {
+					p = prepared.getKeyed(keys[i], recs[i])
+				}
+				ms[i] = names.ComparePreparedMemo(qp, p, m)
 			}
 		}()
 	}
@@ -155,19 +187,29 @@ func score(q Query, o Options, docs []store.NameDoc, forms map[model.ID]int64) [
 // query, and of the next queries, share most of their words.
 var memos = sync.Pool{New: func() any { return names.NewMemo() }}
 
+// unpackers make the candidates' Prepared records from packed forms, one per comparing
+// goroutine.
+var unpackers = sync.Pool{New: func() any { return new(names.Unpacker) }}
+
+// pick appends to buf the forms that share a key with the query (mask), or all of them
+// when none is marked.
+func pick[T any](all []T, mask int64, buf []T) []T {
+	for i, f := range all {
+		if i < 63 && mask&(1<<i) != 0 {
+			buf = append(buf, f)
+		}
+	}
+	if len(buf) == 0 {
+		buf = append(buf, all...)
+	}
+	return buf
+}
+
 // compared is what the name engine reads of a candidate: the forms that share a key with
 // the query (all when none is marked), the birth year and gender. Only the year: a full
 // birth date is never in the name index, so a public hit's reasons cannot reveal one.
 func compared(d store.NameDoc, mask int64) names.Record {
-	var use []string
-	for i, f := range d.Forms {
-		if i < 63 && mask&(1<<i) != 0 {
-			use = append(use, f)
-		}
-	}
-	if len(use) == 0 {
-		use = d.Forms
-	}
+	use := pick(d.Forms, mask, nil)
 	if len(use) == 0 {
 		use = []string{""}
 	}
