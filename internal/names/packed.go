@@ -1,6 +1,7 @@
 package names
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -83,11 +84,17 @@ func PackForm(f string) PackedForm {
 type Unpacker struct {
 	toks []ctoken
 	rds  [][]ctoken
+	kept []PackedForm // the token numbers of each reading kept
 	p    Prepared
 }
 
 // Prepare returns what the package's Prepare returns for
-// Record{Name: f0, Forms: f1…, BirthYear: year, Gender: gender}, given the forms packed.
+// Record{Name: f0, Forms: f1…, BirthYear: year, Gender: gender}, given the forms packed,
+// less the readings that repeat an earlier one. A person's forms in two scripts often read
+// the same (Айгүл and Aigül are one reading), and a comparison aligns every reading of one
+// side with every reading of the other for the best: a repeated reading never scores above
+// its first copy (nor is it the first explicit patronymic), so the match is the same, for
+// fewer alignments.
 func (u *Unpacker) Prepare(forms []PackedForm, year int, gender string) *Prepared {
 	// the readings kept (Prepared keeps the first 2*maxReadings), and their tokens
 	n, rds := 0, 0
@@ -101,23 +108,40 @@ func (u *Unpacker) Prepare(forms []PackedForm, year int, gender string) *Prepare
 		u.toks = make([]ctoken, 0, n+n/2)
 	}
 	// the readings point into u.toks, which must not move while they are made
-	toks, readings := u.toks[:0], u.rds[:0]
+	toks, readings, kept := u.toks[:0], u.rds[:0], u.kept[:0]
 	packedTokens.mu.RLock()
+	seen := 0 // readings met, repeated or not: Prepare keeps the first 2*maxReadings
 	for _, f := range forms {
-		for i := 0; i < len(f) && len(readings) < 2*maxReadings; i += 1 + int(f[i]) {
+		for i := 0; i < len(f) && seen < 2*maxReadings; i += 1 + int(f[i]) {
+			seen++
+			nums := f[i+1 : i+1+int(f[i])]
+			if repeats(kept, nums) {
+				continue
+			}
+			kept = append(kept, nums)
 			start := len(toks)
-			for _, t := range f[i+1 : i+1+int(f[i])] {
+			for _, t := range nums {
 				toks = append(toks, packedTokens.toks[t])
 			}
 			readings = append(readings, toks[start:len(toks):len(toks)])
 		}
 	}
 	packedTokens.mu.RUnlock()
-	u.toks, u.rds = toks, readings
+	u.toks, u.rds, u.kept = toks, readings, kept
 	u.p = Prepared{readings: readings}
 	if len(readings) == 0 {
 		u.p.readings = nil // as Prepare leaves a record without readings
 	}
 	u.p.setQualifiers(Record{BirthYear: year, Gender: gender}, nil)
 	return &u.p
+}
+
+// repeats reports whether nums is one of kept.
+func repeats(kept []PackedForm, nums PackedForm) bool {
+	for _, k := range kept {
+		if slices.Equal(k, nums) {
+			return true
+		}
+	}
+	return false
 }
