@@ -3,7 +3,7 @@
 #   bench/web/search-run.sh TIZIM_BINARY DATA_DIR QUERIES_FILE [PORT]
 # Starts a fresh server on DATA_DIR (stopping any other on it), waits until it has loaded the
 # name index and the public projections (its log says "search index loaded"), asks one
-# search (NOWARM=1 for builds that load the index on the first search), warms up 25 s with
+# search (NOWARM=1 for builds that load the index on the first search), warms up 25 s (WARM=N: N s) with
 # the rotating queries, then measures 10 s on queries the warm-up did not ask (OFFSET,
 # rotate.lua), and prints the server's memory high-water mark.
 # QUERIES_FILE is written by public.sh on the first run (QUERIES=FILE). Heavy: run it under
@@ -42,14 +42,15 @@ fi
 lines=$(wc -l <"$Q")
 quarter=$((lines / 4)) span=10000
 if [ "$lines" -ge 100000 ]; then span=20000; fi
-w=$(OFFSET=$((quarter + span)) DUR=25 ONLY=search QUERIES=$Q sh "$DIR/public.sh" "http://127.0.0.1:$PORT" $PID | grep rotating)
+warm=${WARM:-25}
+w=$(OFFSET=$((quarter + span)) DUR=$warm ONLY=search QUERIES=$Q sh "$DIR/public.sh" "http://127.0.0.1:$PORT" $PID | grep rotating)
 echo "warm-up: $w"
 m=$(OFFSET=$quarter DUR=10 ONLY=search QUERIES=$Q sh "$DIR/public.sh" "http://127.0.0.1:$PORT" $PID | grep -v '^search queries\|^codes')
 echo "$m"
 rw=$(echo "$w" | awk '{for(i=1;i<NF;i++) if($(i+1)=="req/s") print $i}')
 rm=$(echo "$m" | awk '/rotating/{for(i=1;i<NF;i++) if($(i+1)=="req/s") print $i}')
 if [ -z "$rw" ] || [ -z "$rm" ]; then echo "WARNING: wrk gave no rate; nothing was measured" >&2; exit 1; fi
-awk -v rw="$rw" -v rm="$rm" -v q="$quarter" -v s="$span" 'BEGIN{
-  if (rm*10/2 > s || rw*25/2 > 2*q - s) print "WARNING: the measured run may have asked queries asked before in this run: use a longer QUERIES file";
-  else printf "every measured query unasked before in this run (per thread: %d of %d measured lines, %d of %d warm-up lines)\n", rm*10/2, s, rw*25/2, 2*q - s }'
+awk -v rw="$rw" -v rm="$rm" -v q="$quarter" -v s="$span" -v wd="$warm" 'BEGIN{
+  if (rm*10/2 > s || rw*wd/2 > 2*q - s) print "WARNING: the measured run may have asked queries asked before in this run: use a longer QUERIES file";
+  else printf "every measured query unasked before in this run (per thread: %d of %d measured lines, %d of %d warm-up lines)\n", rm*10/2, s, rw*wd/2, 2*q - s }'
 grep VmHWM "/proc/$PID/status"

@@ -611,6 +611,21 @@ func (x *index) candidatesWith(sc *scratch, q queryKeys, f filter, n int) []Cand
 		return nil
 	}
 	for _, w := range q.words {
+		if a, b := x.splitWord(w); a != "" {
+			// the two words, and the keys of the two as one name (the pair says they go
+			// together), appended to copies: the caller's arrays stay as they are
+			k := keysOfQuery(a + " " + b)
+			q.words = q.words[:len(q.words):len(q.words)]
+			for _, w := range append([]string{a, b}, k.words...) {
+				if !slices.Contains(q.words, w) {
+					q.words = append(q.words, w)
+				}
+			}
+			q.skels = append(q.skels[:len(q.skels):len(q.skels)], k.skels...)
+			q.pairs = append(q.pairs[:len(q.pairs):len(q.pairs)], k.pairs...)
+		}
+	}
+	for _, w := range q.words {
 		// A query word is as rare as the word it is (or, misspelt, the nearest stored word):
 		// a near word that happens to be rarer must not outweigh the word itself.
 		var u unit
@@ -706,6 +721,38 @@ func (x *index) candidatesWith(sc *scratch, q queryKeys, f filter, n int) []Cand
 		out[i] = Candidate{ID: x.ids[c.slot], Score: c.score, Forms: forms}
 	}
 	return out
+}
+
+// minSplitPart is the shortest word splitWord cuts off.
+const minSplitPart = 3
+
+// splitWord returns two stored words a and b that w is written together, when w
+// is not a stored word itself: a name in Chinese characters is often written without the
+// middle dot between given name and surname (吐尔逊阿不都外力 for 吐尔逊·阿不都外力), or a
+// romanised one as one word, and then no key of the query is a key of the person, though
+// the name engine sees that they agree. Of the cuts whose halves are both stored words, the
+// most even one; "" when there is no such cut. Call with x.mu held.
+func (x *index) splitWord(w string) (a, b string) {
+	if _, ok := x.wordByID[w]; ok {
+		return "", ""
+	}
+	rs := []rune(w)
+	best := 0
+	for i := minSplitPart; i <= len(rs)-minSplitPart; i++ {
+		if min(i, len(rs)-i) <= min(best, len(rs)-best) {
+			continue
+		}
+		if _, ok := x.wordByID[string(rs[:i])]; !ok {
+			continue
+		}
+		if _, ok := x.wordByID[string(rs[i:])]; ok {
+			best = i
+		}
+	}
+	if best == 0 {
+		return "", ""
+	}
+	return string(rs[:best]), string(rs[best:])
 }
 
 // eligible reports whether slot d may be returned under f.

@@ -230,3 +230,28 @@ func TestNamesakesComparedOnceKeepTheirOwnReasons(t *testing.T) {
 		t.Errorf("namesakes scored differently by name: %v, %v", hits[0].NameScore, hits[3].NameScore)
 	}
 }
+
+// A name written without the break between its words — Chinese characters without the
+// middle dot, a romanised name run together — has no key in common with the person, whose
+// forms have the break; the query is cut into two stored words, and the person is found
+// first, among namesakes of each half.
+func TestWordsRunTogether(t *testing.T) {
+	m := NewMemory()
+	for i, fn := range firstNames(300) {
+		m.Add(person(i, model.Public, fn+" Abduvali", "Tursun "+fn))
+	}
+	target := person(1000, model.Public, "吐尔逊·阿不都外力", "Турсун Абдували", "Tursun Abduvali")
+	m.Add(target)
+	other := person(1001, model.Public, "加力拉·巴力塔别克", "Жәлила Балтабекқызы")
+	m.Add(other)
+	for q, want := range map[string]model.ID{
+		"吐尔逊阿不都外力":       target.ID,
+		"Tursunabduvali": target.ID,
+		"加力拉巴力塔别克":       other.ID,
+	} {
+		ids := rankIDs(t, m, q, Options{Limit: 3})
+		if len(ids) == 0 || ids[0] != want {
+			t.Errorf("%q: got %v, want %v first", q, ids, want)
+		}
+	}
+}

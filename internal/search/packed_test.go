@@ -83,7 +83,7 @@ func TestPublicRankFromPackedForms(t *testing.T) {
 					want[i].Seq = got[min(i, len(got)-1)].Seq // the database read knows no seq
 				}
 				if len(want) == 0 {
-					empty++ // a Chinese form without its middle dot finds no one (the index has no key for the words run together)
+					empty++ // a few Chinese forms without their middle dot (see TestWordsRunTogether)
 				}
 				if !reflect.DeepEqual(got, want) {
 					t.Fatalf("query %q: from packed forms\n%+v\nanalysed\n%+v", q, got, want)
