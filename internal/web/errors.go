@@ -56,6 +56,13 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 func (s *server) handle(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
+			if r.Context().Err() != nil {
+				// The client went away (or the server is stopping): no one reads an answer,
+				// part of one may already be sent, and the archive did not fail, so neither
+				// an error page nor an error in the log (at the end of every load test, each
+				// open request logged one, and a second WriteHeader).
+				return
+			}
 			s.fail(w, r, err)
 		}
 	})
