@@ -16,7 +16,9 @@ func TestAbandonedRequestNotLogged(t *testing.T) {
 	var logged bytes.Buffer
 	s := &server{log: slog.New(slog.NewTextHandler(&logged, nil)), assets: loadAssets()}
 	s.pages = loadPages(s.assets)
-	h := s.handle(func(w http.ResponseWriter, r *http.Request) error { return errors.New("sql: transaction has already been committed or rolled back") })
+	h := s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return errors.New("sql: transaction has already been committed or rolled back")
+	})
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
