@@ -73,16 +73,19 @@ func (sqlite) integrity(ctx context.Context, db *sql.DB) ([]string, error) {
 // the checksum layer checks the first page at the size it is told before SQLite can read the
 // header, so a connection must state the file's page size before it reads: files made before
 // 16 KiB pages have 4 KiB ones, and open at the second try.
-func openSQLite(path, hexKey string) (w, r *sql.DB, err error) {
-	if w, r, err = openSQLitePages(path, hexKey, 16384); err == nil {
-		return w, r, nil
+//
+// ckpt opens, on demand, the connection that checkpoints bulk batches off the writer
+// (checkpoint.go).
+func openSQLite(path, hexKey string) (w, r *sql.DB, ckpt func() (*sqlite3.Conn, error), err error) {
+	if w, r, ckpt, err = openSQLitePages(path, hexKey, 16384); err == nil {
+		return w, r, ckpt, nil
 	}
 	// Reading stops at the first page, before anything is written, so the second try finds
 	// the file as it was.
 	return openSQLitePages(path, hexKey, 4096)
 }
 
-func openSQLitePages(path, hexKey string, pageSize int) (w, r *sql.DB, err error) {
+func openSQLitePages(path, hexKey string, pageSize int) (w, r *sql.DB, ckpt func() (*sqlite3.Conn, error), err error) {
 	init := func(c *sqlite3.Conn) error {
 		for _, p := range []string{
 			"pragma hexkey='" + hexKey + "'",
@@ -126,12 +129,12 @@ func openSQLitePages(path, hexKey string, pageSize int) (w, r *sql.DB, err error
 		return nil
 	}
 	if w, err = driver.Open(uri, winit); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	w.SetMaxOpenConns(1)
 	if err := w.Ping(); err != nil {
 		w.Close()
-		return nil, nil, fmt.Errorf("opening %s: %w (wrong key, or not a tizim database)", path, err)
+		return nil, nil, nil, fmt.Errorf("opening %s: %w (wrong key, or not a tizim database)", path, err)
 	}
 	ruri := (&url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: "vfs=adiantum&_txlock=deferred"}).String()
 	// Readers never write the database file: only the writer (which keeps page checksums)
@@ -152,14 +155,23 @@ func openSQLitePages(path, hexKey string, pageSize int) (w, r *sql.DB, err error
 	}
 	if r, err = driver.Open(ruri, rinit); err != nil {
 		w.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	r.SetMaxOpenConns(4)
 	// Keep every reader open when idle (database/sql keeps two by default): a reader closed
 	// after a burst loses its page cache and the next one pays the key, the pragmas and the
 	// first reads again — under concurrent public requests, on most requests.
 	r.SetMaxIdleConns(4)
-	return w, r, nil
+	// The checkpoint connection, unlike the others, has its key in its URI: so the checksum
+	// layer sees the file's header (its reserve bytes) when SQLite reads it at open, before
+	// anything else, and computes checksums from its first write. A connection keyed by
+	// PRAGMA turns them on only when it reads or writes page 1 in the file — not when page 1
+	// is in the WAL, as it is during an import. The URI never leaves this function.
+	ckpt = func() (*sqlite3.Conn, error) {
+		u := url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: url.Values{"vfs": {"adiantum"}, "hexkey": {hexKey}}.Encode()}
+		return openCheckpointConn(u.String(), init)
+	}
+	return w, r, ckpt, nil
 }
 
 type postgres struct{}

@@ -48,7 +48,8 @@ type Store struct {
 	keys    *crypt.Keyring
 	now     func() time.Time
 	ckEvery int64
-	stmts   stmtCache // SQLite's prepared statements (stmtcache.go)
+	stmts   stmtCache    // SQLite's prepared statements (stmtcache.go)
+	ckpt    checkpointer // SQLite: bulk batches' WAL checkpoints off the writer (checkpoint.go)
 }
 
 // Open opens (and if needed creates and migrates) the database.
@@ -69,7 +70,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.w, s.r, err = openPostgres(cfg.PostgresURL)
 	} else {
 		s.d = sqlite{}
-		s.w, s.r, err = openSQLite(cfg.SQLitePath, cfg.Keys.DatabaseKeyHex())
+		s.w, s.r, s.ckpt.open, err = openSQLite(cfg.SQLitePath, cfg.Keys.DatabaseKeyHex())
 	}
 	if err != nil {
 		return nil, err
@@ -92,11 +93,13 @@ func (s *Store) Close() error {
 	// Readers close first: the last connection to close checkpoints the WAL into the file,
 	// and only the writer has the page checksums turned on, so a reader closing last would
 	// write pages whose checksums no longer match (found by the import tests).
+	// The checkpoint connection (checkpoint.go) closes before the writer too.
 	s.stmts.close()
 	var err error
 	if s.r != s.w {
 		err = s.r.Close()
 	}
+	err = errors.Join(err, s.ckpt.close())
 	return errors.Join(err, s.w.Close())
 }
 
@@ -296,11 +299,23 @@ func (s *Store) run(ctx context.Context, db *sql.DB, ro, bulk bool, turn func() 
 		conn = c
 	}
 	if bulk && !pg {
-		if _, err := conn.ExecContext(ctx, `pragma synchronous=normal`); err != nil {
+		// With the checkpoint connection, the writer leaves the batch's checkpoint to it
+		// (checkpoint.go): no automatic checkpoint in the commit.
+		set, reset := `pragma synchronous=normal`, `pragma synchronous=full`
+		if s.ckpt.start() {
+			s.ckpt.beforeBulk()
+			set, reset = set+`; pragma wal_autocheckpoint=0`, reset+`; pragma wal_autocheckpoint=1000`
+			defer func() {
+				if err == nil {
+					s.ckpt.committedBulk()
+				}
+			}()
+		}
+		if _, err := conn.ExecContext(ctx, set); err != nil {
 			return err
 		}
 		defer func() {
-			if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), `pragma synchronous=full`); rerr != nil {
+			if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), reset); rerr != nil {
 				// A writer left without full syncs must not be used again.
 				conn.Raw(func(any) error { return driver.ErrBadConn })
 				err = errors.Join(err, rerr)

@@ -1,0 +1,176 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/ncruces/go-sqlite3"
+)
+
+// The WAL checkpoints of bulk batches, off the writer (ADR 0418).
+//
+// A bulk batch on SQLite commits a few thousand WAL frames, and the writer's automatic
+// checkpoint then copied them into the database file inside the commit — through Adiantum
+// and the checksum layer, a sixth of the writer's time in an import, while the next batch
+// waited. During bulk batches the writer's automatic checkpoints are off, and a checkpoint
+// connection of its own, run by a goroutine, copies each committed batch with a PASSIVE
+// checkpoint while the writer inserts the next one. SQLite allows one checkpointer beside a
+// writer: the checkpoint copies only committed frames and never waits for the writer.
+//
+// The WAL restarts from its start only when a write transaction begins with every frame
+// already copied, which a writer that never waits would rarely see; so once the WAL holds
+// more than ckptRestartFrames, the next bulk batch waits for the checkpoint of what was
+// committed before it, and its commit then writes the WAL from the start again.
+//
+// Only a connection that computes page checksums may write the database file (ADR 0400): the
+// checkpoint connection is opened like the writer, and used only when its checksum layer
+// reports that it checks and computes them; otherwise the writer checkpoints as before.
+
+// ckptRestartFrames is how many WAL frames (16 KiB pages) bulk batches may leave in the WAL
+// before the next one waits for the checkpoint to catch up, so the WAL starts again: 256 MiB.
+var ckptRestartFrames = 16384
+
+type checkpointer struct {
+	open func() (*sqlite3.Conn, error) // opens the checkpoint connection (set by openSQLite)
+
+	mu        sync.Mutex
+	cond      sync.Cond
+	conn      *sqlite3.Conn
+	off       bool  // the connection could not be used: the writer checkpoints itself
+	committed int64 // bulk commits so far
+	copied    int64 // bulk commits whose frames a finished checkpoint has copied
+	stop      bool
+	frames    int   // frames in the WAL after the last checkpoint
+	err       error // the last checkpoint's error, if any
+	done      chan struct{}
+}
+
+// start opens the checkpoint connection the first time a bulk batch asks for it. It reports
+// whether checkpoints run off the writer.
+func (c *checkpointer) start() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.off || c.stop || c.open == nil {
+		return false
+	}
+	if c.conn != nil {
+		return true
+	}
+	conn, err := c.open()
+	if err != nil {
+		c.off = true
+		return false
+	}
+	c.conn = conn
+	c.cond.L = &c.mu
+	c.done = make(chan struct{})
+	go c.loop()
+	return true
+}
+
+// beforeBulk is called before a bulk batch begins: when the WAL has grown past
+// ckptRestartFrames, it waits until every batch committed so far has been checkpointed.
+func (c *checkpointer) beforeBulk() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.conn == nil || c.frames < ckptRestartFrames {
+		return
+	}
+	for c.copied < c.committed && !c.stop && c.conn != nil {
+		c.cond.Wait()
+	}
+}
+
+// committedBulk is called after a bulk batch has committed: its frames are to be copied.
+func (c *checkpointer) committedBulk() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.conn == nil {
+		return
+	}
+	c.committed++
+	c.cond.Broadcast()
+}
+
+func (c *checkpointer) loop() {
+	defer close(c.done)
+	c.mu.Lock()
+	for {
+		for c.copied == c.committed && !c.stop {
+			c.cond.Wait()
+		}
+		if c.stop {
+			c.mu.Unlock()
+			return
+		}
+		target := c.committed
+		c.mu.Unlock()
+		nLog, nCkpt, err := c.conn.WALCheckpoint("main", sqlite3.CHECKPOINT_PASSIVE)
+		c.mu.Lock()
+		if err != nil && !errors.Is(err, sqlite3.BUSY) {
+			c.err = err
+		}
+		_ = nCkpt // a reader's snapshot may hold back frames: the next run copies them
+		c.copied, c.frames = target, nLog
+		c.cond.Broadcast()
+	}
+}
+
+// close stops the goroutine and closes the connection; the writer, closed after it, copies
+// what is left.
+func (c *checkpointer) close() error {
+	c.mu.Lock()
+	conn := c.conn
+	c.stop = true
+	if conn != nil {
+		c.cond.Broadcast()
+	}
+	c.mu.Unlock()
+	if conn == nil {
+		return nil
+	}
+	<-c.done
+	c.mu.Lock()
+	c.conn = nil
+	err := c.err
+	c.mu.Unlock()
+	return errors.Join(err, conn.Close())
+}
+
+// openCheckpointConn opens a connection like the writer's for checkpoints alone, and makes
+// sure its checksum layer computes page checksums before it may write the database file.
+func openCheckpointConn(uri string, init func(*sqlite3.Conn) error) (*sqlite3.Conn, error) {
+	c, err := sqlite3.Open(uri)
+	if err != nil {
+		return nil, err
+	}
+	fail := func(err error) (*sqlite3.Conn, error) {
+		c.Close()
+		return nil, err
+	}
+	if err := init(c); err != nil {
+		return fail(err)
+	}
+	// Reading the schema reads page 1; the checksum layer turns itself on when it reads the
+	// file's header (reserve bytes 8).
+	if err := c.Exec("select count(*) from sqlite_schema"); err != nil {
+		return fail(err)
+	}
+	st, _, err := c.Prepare("pragma checksum_verification")
+	if err != nil {
+		return fail(err)
+	}
+	on := st.Step() && st.ColumnText(0) == "1"
+	if err := errors.Join(st.Err(), st.Close()); err != nil {
+		return fail(err)
+	}
+	if !on {
+		return fail(fmt.Errorf("checkpoint connection: page checksums are not on"))
+	}
+	// Checkpoints do not go through the page cache; this connection never needs one.
+	if err := c.Exec("pragma cache_size=-1024"); err != nil {
+		return fail(err)
+	}
+	return c, nil
+}
