@@ -610,21 +610,7 @@ func (x *index) candidatesWith(sc *scratch, q queryKeys, f filter, n int) []Cand
 		}
 		return nil
 	}
-	for _, w := range q.words {
-		if a, b := x.splitWord(w); a != "" {
-			// the two words, and the keys of the two as one name (the pair says they go
-			// together), appended to copies: the caller's arrays stay as they are
-			k := keysOfQuery(a + " " + b)
-			q.words = q.words[:len(q.words):len(q.words)]
-			for _, w := range append([]string{a, b}, k.words...) {
-				if !slices.Contains(q.words, w) {
-					q.words = append(q.words, w)
-				}
-			}
-			q.skels = append(q.skels[:len(q.skels):len(q.skels)], k.skels...)
-			q.pairs = append(q.pairs[:len(q.pairs):len(q.pairs)], k.pairs...)
-		}
-	}
+	q = x.withSplits(q)
 	for _, w := range q.words {
 		// A query word is as rare as the word it is (or, misspelt, the nearest stored word):
 		// a near word that happens to be rarer must not outweigh the word itself.
@@ -721,6 +707,32 @@ func (x *index) candidatesWith(sc *scratch, q queryKeys, f filter, n int) []Cand
 		out[i] = Candidate{ID: x.ids[c.slot], Score: c.score, Forms: forms}
 	}
 	return out
+}
+
+// withSplits is q with, for each of its words that splitWord cuts, the two words and the
+// keys of the two as one name (the pair says they go together), appended to copies: the
+// caller's arrays stay as they are. A query's readings may cut into the same words: a key
+// counts once. Call with x.mu held.
+func (x *index) withSplits(q queryKeys) queryKeys {
+	for _, w := range q.words {
+		if a, b := x.splitWord(w); a != "" {
+			k := keysOfQuery(a + " " + b)
+			q.words = appendNew(q.words[:len(q.words):len(q.words)], append([]string{a, b}, k.words...)...)
+			q.skels = appendNew(q.skels[:len(q.skels):len(q.skels)], k.skels...)
+			q.pairs = appendNew(q.pairs[:len(q.pairs):len(q.pairs)], k.pairs...)
+		}
+	}
+	return q
+}
+
+// appendNew appends to s the elements of add it does not hold yet.
+func appendNew[T comparable](s []T, add ...T) []T {
+	for _, v := range add {
+		if !slices.Contains(s, v) {
+			s = append(s, v)
+		}
+	}
+	return s
 }
 
 // minSplitPart is the shortest word splitWord cuts off.

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/tizim/tizim/internal/model"
@@ -253,5 +254,30 @@ func TestWordsRunTogether(t *testing.T) {
 		if len(ids) == 0 || ids[0] != want {
 			t.Errorf("%q: got %v, want %v first", q, ids, want)
 		}
+	}
+}
+
+// A Chinese name run together reads two ways, and both cut into words: each key the cuts
+// add is counted once, and the query's own keys are left as they were.
+func TestSplitKeysOnce(t *testing.T) {
+	m := NewMemory()
+	m.Add(person(1, model.Public, "吐尔逊·阿不都外力", "Tursun Abduvali"))
+	q := keysOfQuery("吐尔逊阿不都外力")
+	words := slices.Clone(q.words)
+	got := m.x.withSplits(q)
+	if len(got.words) <= len(q.words) || len(got.pairs) == 0 {
+		t.Fatalf("no cut: %+v", got)
+	}
+	for name, ks := range map[string][]uint64{"skeleton": got.skels, "pair": got.pairs} {
+		seen := map[uint64]bool{}
+		for _, k := range ks {
+			if seen[k] {
+				t.Errorf("%s key %x twice: %v", name, k, ks)
+			}
+			seen[k] = true
+		}
+	}
+	if !slices.Equal(q.words, words) {
+		t.Errorf("the query's words changed: %v, were %v", q.words, words)
 	}
 }

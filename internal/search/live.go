@@ -160,9 +160,13 @@ func (l *Live) apply(ctx context.Context, tx *store.Tx, es []entry) error {
 	if err != nil {
 		return err
 	}
+	// documents of persons public in the row read now, with their forms packed (outside the
+	// lock; only public persons' forms are packed: the token table keeps what it is given)
 	byID := make(map[model.ID]pubDoc, len(docs))
 	for _, d := range docs {
-		byID[d.ID] = pubDoc{doc: d, forms: packForms(d.Forms)}
+		if d.Publication == model.Public {
+			byID[d.ID] = pubDoc{doc: d, forms: packForms(d.Forms)}
+		}
 	}
 	l.x.apply(es)
 	pes := make([]entry, 0, len(es))
@@ -171,7 +175,7 @@ func (l *Live) apply(ctx context.Context, tx *store.Tx, es []entry) error {
 		d, ok := byID[e.id]
 		// public in its keys' row and in the person's row read now (a later write may have
 		// changed it: the next Sync brings that write's row)
-		if e.public && ok && d.doc.Publication == model.Public {
+		if e.public && ok {
 			d.seq = e.seq
 			l.docs[e.id] = d
 			pes = append(pes, e)

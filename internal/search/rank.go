@@ -164,9 +164,6 @@ func score(q Query, o Options, docs []store.NameDoc, forms map[model.ID]int64, p
 				var p *names.Prepared
 				if packed != nil {
 					pf = pick(packed[i], forms[docs[i].ID], pf[:0])
-					if len(pf) == 0 {
-						pf = append(pf, nil)
-					}
 					p = u.Prepare(pf, recs[i].BirthYear, recs[i].Gender)
 				} else {
 					p = prepared.getKeyed(keys[i], recs[i])

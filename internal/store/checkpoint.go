@@ -77,7 +77,7 @@ func (c *checkpointer) beforeBulk() {
 	if c.conn == nil || c.frames < ckptRestartFrames {
 		return
 	}
-	for c.copied < c.committed && !c.stop && c.conn != nil {
+	for c.copied < c.committed && !c.stop && !c.off && c.conn != nil {
 		c.cond.Wait()
 	}
 }
@@ -108,11 +108,22 @@ func (c *checkpointer) loop() {
 		c.mu.Unlock()
 		nLog, nCkpt, err := c.conn.WALCheckpoint("main", sqlite3.CHECKPOINT_PASSIVE)
 		c.mu.Lock()
-		if err != nil && !errors.Is(err, sqlite3.BUSY) {
-			c.err = err
-		}
 		_ = nCkpt // a reader's snapshot may hold back frames: the next run copies them
-		c.copied, c.frames = target, nLog
+		c.copied = target
+		switch {
+		case err == nil:
+			c.frames = nLog
+		case !errors.Is(err, sqlite3.BUSY):
+			// This connection cannot copy the WAL (a full disk, a read error): from the
+			// next batch on the writer checkpoints in its commits again, so the WAL does
+			// not grow for the rest of the import; Close reports the error.
+			c.err, c.off = err, true
+			c.cond.Broadcast()
+			c.mu.Unlock()
+			return
+		}
+		// (BUSY: another checkpoint was running; the frames count stays as it was, and the
+		// next commit tries again)
 		c.cond.Broadcast()
 	}
 }

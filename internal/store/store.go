@@ -311,9 +311,8 @@ func (s *Store) run(ctx context.Context, db *sql.DB, ro, bulk bool, turn func() 
 				}
 			}()
 		}
-		if _, err := conn.ExecContext(ctx, set); err != nil {
-			return err
-		}
+		// The reset is deferred first: set is two statements when the checkpoints are off
+		// the writer, and one may run without the other.
 		defer func() {
 			if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), reset); rerr != nil {
 				// A writer left without full syncs must not be used again.
@@ -321,6 +320,9 @@ func (s *Store) run(ctx context.Context, db *sql.DB, ro, bulk bool, turn func() 
 				err = errors.Join(err, rerr)
 			}
 		}()
+		if _, err := conn.ExecContext(ctx, set); err != nil {
+			return err
+		}
 	}
 	var tx *sql.Tx
 	if conn != nil {
