@@ -290,6 +290,12 @@ var (
 	minFuzzy2 = 5
 )
 
+// maxFuzzy is the longest word matched a typo away: the probes grow with the square of a
+// word's length and each is hashed whole, so a public query of one word of a thousand
+// letters held the index for five seconds. No name's word is near this long; a longer one
+// is looked up as written (and cut into stored words, splitWord).
+const maxFuzzy = 40
+
 // deletions returns the word less each one of its letters.
 func deletions(rs []rune) []string {
 	out := make([]string, 0, len(rs))
@@ -326,7 +332,7 @@ func (x *index) nearWordsUncached(w string) []wordMatch {
 	if i, ok := x.wordByID[w]; ok {
 		out = append(out, wordMatch{i, 1})
 	}
-	if len(rs) < minFuzzy-1 {
+	if len(rs) < minFuzzy-1 || len(rs) > maxFuzzy {
 		return out
 	}
 	// w itself finds the stored words one letter longer (w is one of their deletions)

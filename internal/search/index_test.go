@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/store"
@@ -279,5 +281,19 @@ func TestSplitKeysOnce(t *testing.T) {
 	}
 	if !slices.Equal(q.words, words) {
 		t.Errorf("the query's words changed: %v, were %v", q.words, words)
+	}
+}
+
+// A query of one very long word (the public API takes 200 letters) is answered at once:
+// the typo neighbourhood of a word grows with the square of its length.
+func TestLongQueryWord(t *testing.T) {
+	m := NewMemory()
+	for i, fn := range firstNames(300) {
+		m.Add(person(i, model.Public, fn+" Abduvali"))
+	}
+	start := time.Now()
+	rankIDs(t, m, strings.Repeat("abduvali", 100), Options{Limit: 3})
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("one word of 800 letters took %s", d)
 	}
 }
