@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/store"
@@ -754,23 +755,24 @@ func (x *index) splitWord(w string) (a, b string) {
 	if _, ok := x.wordByID[w]; ok {
 		return "", ""
 	}
-	rs := []rune(w)
-	best := 0
-	for i := minSplitPart; i <= len(rs)-minSplitPart; i++ {
-		if min(i, len(rs)-i) <= min(best, len(rs)-best) {
-			continue
+	// cuts at rune boundaries, counted in letters; the halves are slices of w (no copies:
+	// every query word not in the dictionary comes here)
+	n := utf8.RuneCountInString(w)
+	best, bestAt, i := 0, 0, 0
+	for at := range w {
+		if i >= minSplitPart && i <= n-minSplitPart && min(i, n-i) > min(best, n-best) {
+			if _, ok := x.wordByID[w[:at]]; ok {
+				if _, ok := x.wordByID[w[at:]]; ok {
+					best, bestAt = i, at
+				}
+			}
 		}
-		if _, ok := x.wordByID[string(rs[:i])]; !ok {
-			continue
-		}
-		if _, ok := x.wordByID[string(rs[i:])]; ok {
-			best = i
-		}
+		i++
 	}
 	if best == 0 {
 		return "", ""
 	}
-	return string(rs[:best]), string(rs[best:])
+	return w[:bestAt], w[bestAt:]
 }
 
 // eligible reports whether slot d may be returned under f.
