@@ -117,7 +117,8 @@ func (c *checkpointer) loop() {
 			// This connection cannot copy the WAL (a full disk, a read error): from the
 			// next batch on the writer checkpoints in its commits again, so the WAL does
 			// not grow for the rest of the import; Close reports the error.
-			c.err, c.off = err, true
+			c.err = fmt.Errorf("copying an import's write-ahead log into the archive file (the writer did it instead from then on): %w", err)
+			c.off = true
 			c.cond.Broadcast()
 			c.mu.Unlock()
 			return
