@@ -234,8 +234,14 @@ func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 }
 
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if queryHook != nil {
+		queryHook(t.s.d.rebind(q), args)
+	}
 	return t.tx.QueryContext(ctx, t.s.d.rebind(q), args...)
 }
+
+// queryHook, when set (by tests only), sees every query run through Tx.query.
+var queryHook func(q string, args []any)
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	if st := t.stmt(ctx, q, len(args), false); st != nil {
