@@ -152,3 +152,80 @@ func TestLinksByDst(t *testing.T) {
 		})
 	}
 }
+
+// TestLinksDstMigration: an archive made before migration 0009 gets the partial links_dst
+// index, and its links are found as before.
+func TestLinksDstMigration(t *testing.T) {
+	ctx := context.Background()
+	keys := storetest.Keys(t)
+	path := t.TempDir() + "/tizim.db"
+	migrateBefore = "0009"
+	s, err := Open(ctx, Config{SQLitePath: path, Keys: keys})
+	migrateBefore = ""
+	if err != nil {
+		t.Fatal(err)
+	}
+	place := &model.Place{Level: "township", Code: "650105001", Names: []model.PlaceName{{Lang: "en", Text: "Township"}}}
+	var persons []model.Record
+	for range 50 {
+		persons = append(persons, &model.Person{Names: []model.NameForm{{Text: "Айгүл Серікова", Kind: "primary"}}, Status: model.StatusCamp, Publication: model.Internal})
+	}
+	var tm *model.Testimony
+	err = s.Write(ctx, func(tx *Tx) error {
+		if err := tx.Put(ctx, place, "test", ""); err != nil {
+			return err
+		}
+		for _, p := range persons {
+			p.(*model.Person).Hometown = place.ID
+		}
+		if err := tx.PutBatch(ctx, persons, "test", ""); err != nil {
+			return err
+		}
+		tm = &model.Testimony{About: []model.ID{persons[0].Head().ID}, Medium: "interview", Publication: model.Internal}
+		return tx.Put(ctx, tm, "test", "")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lookups := func(s *Store) (out [3][]model.ID) {
+		t.Helper()
+		err := s.Read(ctx, func(tx *Tx) error {
+			var err error
+			if out[0], err = tx.Linked(ctx, place.ID, "hometown"); err != nil {
+				return err
+			}
+			if out[1], err = tx.LinkedFrom(ctx, place.ID); err != nil {
+				return err
+			}
+			out[2], err = tx.Linked(ctx, persons[0].Head().ID, "about")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	before := lookups(s)
+	if len(before[0]) != 50 || len(before[1]) != 50 || len(before[2]) != 1 {
+		t.Fatalf("before the migration: %d, %d, %d links", len(before[0]), len(before[1]), len(before[2]))
+	}
+	s.Close()
+	s, err = Open(ctx, Config{SQLitePath: path, Keys: keys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var def string
+	if err := s.r.QueryRowContext(ctx, `select sql from sqlite_schema where name = 'links_dst'`).Scan(&def); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(def, linksDstIndexed) {
+		t.Errorf("links_dst after the migration: %s", def)
+	}
+	if after := lookups(s); !slices.Equal(after[0], before[0]) || !slices.Equal(after[1], before[1]) || !slices.Equal(after[2], before[2]) {
+		t.Errorf("lookups changed: %v → %v", before, after)
+	}
+	if probs, err := s.Integrity(ctx); err != nil || len(probs) > 0 {
+		t.Errorf("integrity: %v %v", probs, err)
+	}
+}
