@@ -286,7 +286,7 @@ func (t *Tx) Exist(ctx context.Context, ids []model.ID) (map[model.ID]bool, erro
 // records that link to it with rel, in id order.
 func (t *Tx) LinkedMany(ctx context.Context, dsts []model.ID, rel string) (map[model.ID][]model.ID, error) {
 	out := make(map[model.ID][]model.ID, len(dsts))
-	err := pairsByID(ctx, t, `select dst, src from links where rel = $1 and dst in (%s) order by dst, src`, []any{rel}, idArgs(dsts),
+	err := pairsByID(ctx, t, `select dst, src from links where rel = $1 and dst in (%s)`+dstIndexed("", rel)+` order by dst, src`, []any{rel}, idArgs(dsts),
 		func(dst model.ID, src []byte) { out[dst] = append(out[dst], model.ID(src)) })
 	return out, err
 }

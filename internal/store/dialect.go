@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -63,8 +64,14 @@ func (sqlite) integrity(ctx context.Context, db *sql.DB) ([]string, error) {
 }
 
 // openSQLite opens the encrypted database file with one writer connection and a pool of
-// readers. The key is given by PRAGMA on each new connection rather than in the file name,
-// so it never shows in a URI.
+// readers. Every connection has the key in its URI (ADR 0419): the checksum layer turns
+// itself on when it sees the file's header, and only a connection that can decrypt the
+// header when SQLite first reads it sees it then. One keyed by PRAGMA turned checksums on
+// only when it later read or wrote page 1 in the file — after a crash with page 1 in the
+// WAL, not until a checkpoint wrote it, and until then it neither verified the pages it read
+// nor computed checksums for the pages it checkpointed. The URIs are built here and given
+// only to the driver; no error this function returns, and none a connection opened later
+// returns, contains one (sqliteOpenErr; TestSQLiteKeyNotInErrors).
 //
 // A new file gets 16 KiB pages. A WAL frame is a page plus a 24-byte header, so it never lines
 // up with Adiantum's 4 KiB blocks, and the VFS re-reads, decrypts and locks the partial block
@@ -88,7 +95,6 @@ func openSQLite(path, hexKey string) (w, r *sql.DB, ckpt func() (*sqlite3.Conn, 
 func openSQLitePages(path, hexKey string, pageSize int) (w, r *sql.DB, ckpt func() (*sqlite3.Conn, error), err error) {
 	init := func(c *sqlite3.Conn) error {
 		for _, p := range []string{
-			"pragma hexkey='" + hexKey + "'",
 			"pragma page_size=" + itoa(pageSize),
 			"pragma busy_timeout=10000",
 			"pragma journal_mode=wal",
@@ -103,7 +109,14 @@ func openSQLitePages(path, hexKey string, pageSize int) (w, r *sql.DB, ckpt func
 		}
 		return fts5.Register(c) // the full-text index (ADR 0500)
 	}
-	uri := (&url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: "vfs=adiantum&_txlock=immediate"}).String()
+	// uri is the file's URI with the key, for the driver alone (see above).
+	uri := func(txlock string) string {
+		q := url.Values{"vfs": {"adiantum"}, "hexkey": {hexKey}}
+		if txlock != "" {
+			q.Set("_txlock", txlock)
+		}
+		return (&url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: q.Encode()}).String()
+	}
 	// The writer also turns on SQLite's per-page checksums (reserve bytes; a one-time VACUUM
 	// when the file is new), so a changed byte anywhere in a page is caught when it is read,
 	// not only where integrity_check happens to look.
@@ -128,15 +141,14 @@ func openSQLitePages(path, hexKey string, pageSize int) (w, r *sql.DB, ckpt func
 		}
 		return nil
 	}
-	if w, err = driver.Open(uri, winit); err != nil {
-		return nil, nil, nil, err
+	if w, err = driver.Open(uri("immediate"), winit); err != nil {
+		return nil, nil, nil, sqliteOpenErr(err, hexKey)
 	}
 	w.SetMaxOpenConns(1)
 	if err := w.Ping(); err != nil {
 		w.Close()
-		return nil, nil, nil, fmt.Errorf("opening %s: %w (wrong key, or not a tizim database)", path, err)
+		return nil, nil, nil, fmt.Errorf("opening %s: %w (wrong key, or not a tizim database)", path, sqliteOpenErr(err, hexKey))
 	}
-	ruri := (&url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: "vfs=adiantum&_txlock=deferred"}).String()
 	// Readers never write the database file: only the writer (which keeps page checksums)
 	// checkpoints the WAL, also when a reader happens to be the last connection to close.
 	rinit := func(c *sqlite3.Conn) error {
@@ -153,25 +165,31 @@ func openSQLitePages(path, hexKey string, pageSize int) (w, r *sql.DB, ckpt func
 		_, err := c.Config(sqlite3.DBCONFIG_NO_CKPT_ON_CLOSE, true)
 		return err
 	}
-	if r, err = driver.Open(ruri, rinit); err != nil {
+	if r, err = driver.Open(uri("deferred"), rinit); err != nil {
 		w.Close()
-		return nil, nil, nil, err
+		return nil, nil, nil, sqliteOpenErr(err, hexKey)
 	}
 	r.SetMaxOpenConns(4)
 	// Keep every reader open when idle (database/sql keeps two by default): a reader closed
 	// after a burst loses its page cache and the next one pays the key, the pragmas and the
 	// first reads again — under concurrent public requests, on most requests.
 	r.SetMaxIdleConns(4)
-	// The checkpoint connection, unlike the others, has its key in its URI: so the checksum
-	// layer sees the file's header (its reserve bytes) when SQLite reads it at open, before
-	// anything else, and computes checksums from its first write. A connection keyed by
-	// PRAGMA turns them on only when it reads or writes page 1 in the file — not when page 1
-	// is in the WAL, as it is during an import. The URI never leaves this function.
+	// The checkpoint connection (checkpoint.go) is opened like the others.
 	ckpt = func() (*sqlite3.Conn, error) {
-		u := url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: url.Values{"vfs": {"adiantum"}, "hexkey": {hexKey}}.Encode()}
-		return openCheckpointConn(u.String(), init)
+		c, err := openCheckpointConn(uri(""), init)
+		return c, sqliteOpenErr(err, hexKey)
 	}
 	return w, r, ckpt, nil
+}
+
+// sqliteOpenErr is err with nothing of the key in its text: the driver's own errors (a URI
+// it cannot parse) may quote the URI, which holds the key. SQLite's do not; this guards
+// against a future one that would.
+func sqliteOpenErr(err error, hexKey string) error {
+	if err == nil || !strings.Contains(strings.ToLower(err.Error()), strings.ToLower(hexKey)) {
+		return err
+	}
+	return errors.New("opening the archive database: the driver's error quoted its file name (hidden: it holds the key)")
 }
 
 type postgres struct{}

@@ -339,7 +339,7 @@ func (t *Tx) Count(ctx context.Context, kind model.Kind) (int, error) {
 // Linked returns the ids of records of kind that link to dst with rel (e.g. the testimonies
 // about a person).
 func (t *Tx) Linked(ctx context.Context, dst model.ID, rel string) ([]model.ID, error) {
-	rows, err := t.query(ctx, `select src from links where dst = $1 and rel = $2 order by src`, dst[:], rel)
+	rows, err := t.query(ctx, `select src from links where dst = $1 and rel = $2`+dstIndexed("", rel)+` order by src`, dst[:], rel)
 	return collectIDs(rows, err)
 }
 

@@ -115,6 +115,9 @@ func (t *Tx) MarkMergeUndone(ctx context.Context, id model.ID, actor string) err
 
 // LinkedFrom returns the records that point at dst in any way.
 func (t *Tx) LinkedFrom(ctx context.Context, dst model.ID) ([]model.ID, error) {
-	rows, err := t.query(ctx, `select distinct src from links where dst = $1 order by src`, dst[:])
+	// The relations links_dst holds through the index, the others (hometown, facility) by
+	// reading the table (links_dst.go).
+	rows, err := t.query(ctx, `select src from links where dst = $1`+dstIndexed("")+
+		` union select src from links where dst = $1 and not (`+linksDstIndexed+`) order by src`, dst[:])
 	return collectIDs(rows, err)
 }
