@@ -2,6 +2,8 @@ package search
 
 import (
 	"context"
+	"encoding/binary"
+	"hash/maphash"
 	"math"
 	"runtime"
 	"slices"
@@ -109,23 +111,31 @@ func Rank(ctx context.Context, src Source, q Query, o Options) ([]Hit, error) {
 			packed = packed[:kept]
 		}
 	}
-	hits := score(q, o, docs, forms, packed)
+	rs := score(q, o, docs, forms, packed)
 	if len(q.Literals) > 0 {
-		hits = slices.DeleteFunc(hits, func(h Hit) bool { return !holdsLiterals(h.Doc.Forms, q.Literals) })
+		rs = slices.DeleteFunc(rs, func(r ranked) bool { return !holdsLiterals(docs[r.doc].Forms, q.Literals) })
 	}
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].Score != hits[j].Score {
-			return hits[i].Score > hits[j].Score
+	sort.Slice(rs, func(i, j int) bool {
+		if rs[i].Score != rs[j].Score {
+			return rs[i].Score > rs[j].Score
 		}
-		return string(hits[i].Doc.ID[:]) < string(hits[j].Doc.ID[:])
+		return string(docs[rs[i].doc].ID[:]) < string(docs[rs[j].doc].ID[:])
 	})
-	if len(hits) > o.Limit {
-		hits = hits[:o.Limit]
-	}
+	hits := make([]Hit, min(len(rs), o.Limit))
 	for i := range hits {
-		hits[i].Seq = seqs[hits[i].Doc.ID]
+		r := rs[i]
+		d := &docs[r.doc]
+		hits[i] = Hit{Doc: *d, Seq: seqs[d.ID], Score: r.Score, NameScore: r.NameScore, Reasons: r.Reasons}
 	}
 	return hits, nil
+}
+
+// ranked is a candidate scored: docs[doc] with its hit's scores and reasons (a Hit is made
+// only for the best, its document being a large copy).
+type ranked struct {
+	doc              int
+	Score, NameScore float64
+	Reasons          []string
 }
 
 // score compares every candidate with the query on all cores. Only the forms that share a
@@ -133,15 +143,22 @@ func Rank(ctx context.Context, src Source, q Query, o Options) ([]Hit, error) {
 // is done once for recent candidates (prepared) or, when packed holds the documents' forms
 // analysed (packed[i] are docs[i]'s), not at all. Namesakes whose compared forms, birth
 // year and gender are the same are compared once.
-func score(q Query, o Options, docs []store.NameDoc, forms map[model.ID]int64, packed [][]names.PackedForm) []Hit {
+func score(q Query, o Options, docs []store.NameDoc, forms map[model.ID]int64, packed [][]names.PackedForm) []ranked {
 	qp := names.Prepare(names.Record{Name: q.Name, BirthYear: q.BirthYear, Gender: q.Gender})
-	recs := make([]names.Record, len(docs))
+	var recs []names.Record // the compared records, when forms are analysed here
+	if packed == nil {
+		recs = make([]names.Record, len(docs))
+	}
 	keys := make([]uint64, len(docs))
 	first := make(map[uint64]int, len(docs)) // content → the first candidate with it
 	var todo []int
 	for i, d := range docs {
-		recs[i] = compared(d, forms[d.ID])
-		keys[i] = prepared.key(recs[i])
+		if packed != nil {
+			keys[i] = packedKey(packed[i], forms[d.ID], d.BirthYear, d.Gender)
+		} else {
+			recs[i] = compared(d, forms[d.ID])
+			keys[i] = prepared.key(recs[i])
+		}
 		if _, ok := first[keys[i]]; !ok {
 			first[keys[i]] = i
 			todo = append(todo, i)
@@ -164,7 +181,7 @@ func score(q Query, o Options, docs []store.NameDoc, forms map[model.ID]int64, p
 				var p *names.Prepared
 				if packed != nil {
 					pf = pick(packed[i], forms[docs[i].ID], pf[:0])
-					p = u.Prepare(pf, recs[i].BirthYear, recs[i].Gender)
+					p = u.Prepare(pf, docs[i].BirthYear, docs[i].Gender)
 				} else {
 					p = prepared.getKeyed(keys[i], recs[i])
 				}
@@ -173,11 +190,12 @@ func score(q Query, o Options, docs []store.NameDoc, forms map[model.ID]int64, p
 		}()
 	}
 	wg.Wait()
-	hits := make([]Hit, len(docs))
-	for i, d := range docs {
-		hits[i] = adjust(q, o, d, ms[first[keys[i]]])
+	out := make([]ranked, len(docs))
+	for i := range docs {
+		out[i] = adjust(q, o, &docs[i], ms[first[keys[i]]])
+		out[i].doc = i
 	}
-	return hits
+	return out
 }
 
 // memos are the name engine's word memos, one per comparing goroutine: the candidates of a
@@ -202,6 +220,40 @@ func pick[T any](all []T, mask int64, buf []T) []T {
 	return buf
 }
 
+// packedKey identifies what the name engine reads of a candidate with packed forms, as
+// prepCache.key does for forms as written: the packed forms that share a key with the query
+// (all when none is marked), the birth year and the gender.
+func packedKey(all []names.PackedForm, mask int64, year int, gender string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(prepared.seed)
+	var b [4]byte
+	put := func(v uint32) {
+		binary.LittleEndian.PutUint32(b[:], v)
+		h.Write(b[:])
+	}
+	picked := 0
+	putForm := func(f names.PackedForm) {
+		put(uint32(len(f)))
+		for _, v := range f {
+			put(v)
+		}
+		picked++
+	}
+	for i, f := range all {
+		if i < 63 && mask&(1<<i) != 0 {
+			putForm(f)
+		}
+	}
+	if picked == 0 {
+		for _, f := range all {
+			putForm(f)
+		}
+	}
+	put(uint32(year))
+	h.WriteString(gender)
+	return h.Sum64()
+}
+
 // compared is what the name engine reads of a candidate: the forms that share a key with
 // the query (all when none is marked), the birth year and gender. Only the year: a full
 // birth date is never in the name index, so a public hit's reasons cannot reveal one.
@@ -214,9 +266,9 @@ func compared(d store.NameDoc, mask int64) names.Record {
 }
 
 // adjust turns the name engine's match into a hit, with the query's place and status.
-func adjust(q Query, o Options, d store.NameDoc, m names.Match) Hit {
+func adjust(q Query, o Options, d *store.NameDoc, m names.Match) ranked {
 	// namesakes share m: appending to its reasons must not write into the shared array
-	h := Hit{Doc: d, Score: m.Score, NameScore: m.NameScore, Reasons: slices.Clip(m.Reasons)}
+	h := ranked{Score: m.Score, NameScore: m.NameScore, Reasons: slices.Clip(m.Reasons)}
 	if len(o.Places) > 0 && d.Prefecture != "" {
 		same := ""
 		for _, p := range o.Places {
