@@ -14,7 +14,8 @@ func editDistance(a, b []rune) float32 {
 // It is the hottest loop of a search (ADR 0202): the cell to the left, the diagonal and the
 // previous phoneme of b travel in registers rather than being reloaded from the rows, the
 // substitution row of a's phoneme is fetched once per row, and the rows are fixed arrays
-// indexed below 64 so the loop carries no bounds checks. Every cell is the same float32
+// whose bounds the compiler proves from the length check, so the loop carries no bounds
+// checks. Every cell is the same float32
 // expression, minimum and comparison as in the plain row-by-row form, in the same order, so
 // the result is bit-for-bit that of the plain form (distance_test.go checks it against a
 // copy of it), early exits included.
@@ -30,10 +31,10 @@ func editDistanceLimit(a, b []rune, limit float32) float32 {
 		bi[j] = uint8(phonemeIndex(r))
 		bIndel[j] = costs.indel[bi[j]]
 	}
-	var rows [3][64]float32
+	var rows [3][33]float32
 	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
 	for j := 1; j <= m; j++ {
-		prev[j&63] = prev[(j-1)&63] + bIndel[(j-1)&31]
+		prev[j] = prev[j-1] + bIndel[j-1]
 	}
 	xp := rune(0) // a[i-2], read only when i > 1
 	for i := 1; i <= n; i++ {
@@ -48,8 +49,8 @@ func editDistanceLimit(a, b []rune, limit float32) float32 {
 		yp := rune(0) // b[j-2], read only when j > 1
 		for j0, y := range b {
 			j := j0 + 1
-			yi := bi[j0&31]
-			up := prev[j&63]
+			yi := bi[j0]
+			up := prev[j]
 			// the old three-way switch (equal runes 0, two inventory phonemes the matrix,
 			// else 1) as one load: equal runes have equal indices and a zero diagonal, and
 			// only runes outside the inventory can be equal with a non-zero entry
@@ -58,13 +59,13 @@ func editDistanceLimit(a, b []rune, limit float32) float32 {
 				sc = 0
 			}
 			// no NaN and no negative zero here: min is the comparisons' result
-			best := min(diag+sc, up+da, left+bIndel[j0&31])
+			best := min(diag+sc, up+da, left+bIndel[j0])
 			if x == yp && xp == y && x != y && i > 1 && j > 1 {
-				if d := prev2[(j-2)&63] + 0.6; d < best {
+				if d := prev2[j-2] + 0.6; d < best {
 					best = d
 				}
 			}
-			cur[j&63] = best
+			cur[j] = best
 			rowMin = min(rowMin, best)
 			left, diag, yp = best, up, y
 		}
@@ -74,7 +75,7 @@ func editDistanceLimit(a, b []rune, limit float32) float32 {
 		prev2, prev, cur = prev, cur, prev2
 		xp = x
 	}
-	return prev[m&63]
+	return prev[m]
 }
 
 // editDistanceSlow is the same distance for empty or very long inputs.
