@@ -15,10 +15,9 @@ func editDistance(a, b []rune) float32 {
 // previous phoneme of b travel in registers rather than being reloaded from the rows, the
 // substitution row of a's phoneme is fetched once per row, and the rows are fixed arrays
 // whose bounds the compiler proves from the length check, so the loop carries no bounds
-// checks. Every cell is the same float32
-// expression, minimum and comparison as in the plain row-by-row form, in the same order, so
-// the result is bit-for-bit that of the plain form (distance_test.go checks it against a
-// copy of it), early exits included.
+// checks. Every cell is the same float32 expression, minimum and comparison as in the plain
+// row-by-row form, in the same order, so the result is bit-for-bit that of the plain form
+// (distance_test.go checks it against a copy of it), early exits included.
 func editDistanceLimit(a, b []rune, limit float32) float32 {
 	n, m := len(a), len(b)
 	if n == 0 || m == 0 || n > 32 || m > 32 {
@@ -52,8 +51,8 @@ func editDistanceLimit(a, b []rune, limit float32) float32 {
 			yi := bi[j0]
 			up := prev[j]
 			// the old three-way switch (equal runes 0, two inventory phonemes the matrix,
-			// else 1) as one load: equal runes have equal indices and a zero diagonal, and
-			// only runes outside the inventory can be equal with a non-zero entry
+			// else 1) as one load and one select: for different runes costs.edit holds
+			// exactly what the switch chose, 1 when either is outside the inventory
 			sc := sub[yi&63]
 			if x == y {
 				sc = 0
