@@ -10,61 +10,69 @@ func editDistance(a, b []rune) float32 {
 
 // editDistanceLimit stops as soon as every cell of a row exceeds limit and then returns a
 // value above it: scoring only needs to know that two words are too far apart.
+//
+// It is the hottest loop of a search (ADR 0202): the cell to the left, the diagonal and the
+// previous phoneme of b travel in registers rather than being reloaded from the rows, the
+// substitution row of a's phoneme is fetched once per row, and the rows are fixed arrays
+// whose bounds the compiler proves from the length check, so the loop carries no bounds
+// checks. Every cell is the same float32 expression, minimum and comparison as in the plain
+// row-by-row form, in the same order, so the result is bit-for-bit that of the plain form
+// (distance_test.go checks it against a copy of it), early exits included.
 func editDistanceLimit(a, b []rune, limit float32) float32 {
 	n, m := len(a), len(b)
 	if n == 0 || m == 0 || n > 32 || m > 32 {
 		return editDistanceSlow(a, b)
 	}
 	// phoneme indices once per call, then table loads only
-	var ai, bi [32]uint8
+	var bi [32]uint8
 	var bIndel [32]float32
-	for i, r := range a {
-		ai[i] = uint8(phonemeIndex(r))
-	}
 	for j, r := range b {
 		bi[j] = uint8(phonemeIndex(r))
 		bIndel[j] = costs.indel[bi[j]]
 	}
-	var buf [3 * 33]float32
-	prev2, prev, cur := buf[:m+1], buf[m+1:2*(m+1)], buf[2*(m+1):3*(m+1)]
+	var rows [3][33]float32
+	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
 	for j := 1; j <= m; j++ {
 		prev[j] = prev[j-1] + bIndel[j-1]
 	}
+	xp := rune(0) // a[i-2], read only when i > 1
 	for i := 1; i <= n; i++ {
-		x, xi := a[i-1], ai[i-1]
+		x := a[i-1]
+		xi := uint8(phonemeIndex(x))
 		da := costs.indel[xi]
-		cur[0] = prev[0] + da
-		rowMin := cur[0]
-		for j := 1; j <= m; j++ {
-			var sc float32
-			switch y := b[j-1]; {
-			case x == y:
-			case xi != 0 && bi[j-1] != 0:
-				sc = costs.sub[xi][bi[j-1]]
-			default:
-				sc = 1
+		sub := &costs.edit[xi]
+		left := prev[0] + da
+		cur[0] = left
+		rowMin := left
+		diag := prev[0]
+		yp := rune(0) // b[j-2], read only when j > 1
+		for j0, y := range b {
+			j := j0 + 1
+			yi := bi[j0]
+			up := prev[j]
+			// the old three-way switch (equal runes 0, two inventory phonemes the matrix,
+			// else 1) as one load and one select: for different runes costs.edit holds
+			// exactly what the switch chose, 1 when either is outside the inventory
+			sc := sub[yi&63]
+			if x == y {
+				sc = 0
 			}
-			best := prev[j-1] + sc
-			if d := prev[j] + da; d < best {
-				best = d
-			}
-			if d := cur[j-1] + bIndel[j-1]; d < best {
-				best = d
-			}
-			if i > 1 && j > 1 && x == b[j-2] && a[i-2] == b[j-1] && x != b[j-1] {
+			// no NaN and no negative zero here: min is the comparisons' result
+			best := min(diag+sc, up+da, left+bIndel[j0])
+			if x == yp && xp == y && x != y && i > 1 && j > 1 {
 				if d := prev2[j-2] + 0.6; d < best {
 					best = d
 				}
 			}
 			cur[j] = best
-			if best < rowMin {
-				rowMin = best
-			}
+			rowMin = min(rowMin, best)
+			left, diag, yp = best, up, y
 		}
 		if rowMin > limit {
 			return rowMin
 		}
 		prev2, prev, cur = prev, cur, prev2
+		xp = x
 	}
 	return prev[m]
 }

@@ -145,9 +145,14 @@ var confusables = []struct {
 // costTable is the read-only substitution matrix over the inventory, and indelCost the
 // insertion/deletion cost per phoneme: vowels and glides are cheap because systems differ
 // most in how they write them (and abjads omit them).
+//
+// edit is sub as the edit distance's cell reads it: a rune outside the inventory (index 0)
+// costs 1 against anything, so a cell needs no branch on the indices, only on the two runes
+// being equal (ADR 0202). Rows are 64 wide so that an index masked with 63 needs no check.
 type costTable struct {
 	sub   [nPhonemes][nPhonemes]float32
 	indel [nPhonemes]float32
+	edit  [nPhonemes][64]float32
 }
 
 func newCostTable() *costTable {
@@ -179,6 +184,15 @@ func newCostTable() *costTable {
 		t.indel[phonemeIndex(r)] = c
 	}
 	t.indel[0] = 1
+	for i := range nPhonemes {
+		for j := range nPhonemes {
+			if i == 0 || j == 0 {
+				t.edit[i][j] = 1
+			} else {
+				t.edit[i][j] = t.sub[i][j]
+			}
+		}
+	}
 	return t
 }
 
