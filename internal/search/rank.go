@@ -249,6 +249,7 @@ func packedKey(all []names.PackedForm, mask int64, year int, gender string) uint
 			putForm(f)
 		}
 	}
+	put(uint32(picked))
 	put(uint32(year))
 	h.WriteString(gender)
 	return h.Sum64()

@@ -9,7 +9,7 @@ package store
 // every relation) reads the table for those, as a scan — correct, and slow at a million
 // persons, which is why no hot path asks. The results are the same on both engines:
 // PostgreSQL's index holds every link and the extra condition changes nothing there.
-// TestLinksByDstUseTheIndex checks each query's plan.
+// TestLinksByDst checks each query's plan.
 
 // linksDstIndexed is the condition of the links_dst index, as migration 0009 writes it.
 const linksDstIndexed = `rel not in ('hometown', 'facility')`

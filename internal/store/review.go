@@ -115,9 +115,17 @@ func (t *Tx) MarkMergeUndone(ctx context.Context, id model.ID, actor string) err
 
 // LinkedFrom returns the records that point at dst in any way.
 func (t *Tx) LinkedFrom(ctx context.Context, dst model.ID) ([]model.ID, error) {
-	// The relations links_dst holds through the index, the others (hometown, facility) by
-	// reading the table (links_dst.go).
-	rows, err := t.query(ctx, `select src from links where dst = $1`+dstIndexed("")+
-		` union select src from links where dst = $1 and not (`+linksDstIndexed+`) order by src`, dst[:])
+	// The relations links_dst holds through the index; the others (hometown, facility) by
+	// reading the table (links_dst.go) — only when dst is not a person, for those links
+	// point at places and facilities: a merge of persons does not scan the table.
+	var kind string
+	if err := t.queryRow(ctx, `select kind from records where id = $1`, dst[:]).Scan(&kind); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	q := `select src from links where dst = $1` + dstIndexed("")
+	if kind != string(model.KindPerson) {
+		q += ` union select src from links where dst = $1 and not (` + linksDstIndexed + `)`
+	}
+	rows, err := t.query(ctx, q+` order by src`, dst[:])
 	return collectIDs(rows, err)
 }
