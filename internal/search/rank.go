@@ -152,9 +152,11 @@ func score(q Query, o Options, docs []store.NameDoc, forms map[model.ID]int64, p
 	keys := make([]uint64, len(docs))
 	first := make(map[uint64]int, len(docs)) // content → the first candidate with it
 	var todo []int
+	var pf []names.PackedForm
 	for i, d := range docs {
 		if packed != nil {
-			keys[i] = packedKey(packed[i], forms[d.ID], d.BirthYear, d.Gender)
+			pf = pick(packed[i], forms[d.ID], pf[:0])
+			keys[i] = packedKey(pf, d.BirthYear, d.Gender)
 		} else {
 			recs[i] = compared(d, forms[d.ID])
 			keys[i] = prepared.key(recs[i])
@@ -221,9 +223,9 @@ func pick[T any](all []T, mask int64, buf []T) []T {
 }
 
 // packedKey identifies what the name engine reads of a candidate with packed forms, as
-// prepCache.key does for forms as written: the packed forms that share a key with the query
-// (all when none is marked), the birth year and the gender.
-func packedKey(all []names.PackedForm, mask int64, year int, gender string) uint64 {
+// prepCache.key does for forms as written: the forms picked (pick), the birth year and the
+// gender.
+func packedKey(picked []names.PackedForm, year int, gender string) uint64 {
 	var h maphash.Hash
 	h.SetSeed(prepared.seed)
 	var b [4]byte
@@ -231,25 +233,13 @@ func packedKey(all []names.PackedForm, mask int64, year int, gender string) uint
 		binary.LittleEndian.PutUint32(b[:], v)
 		h.Write(b[:])
 	}
-	picked := 0
-	putForm := func(f names.PackedForm) {
+	for _, f := range picked {
 		put(uint32(len(f)))
 		for _, v := range f {
 			put(v)
 		}
-		picked++
 	}
-	for i, f := range all {
-		if i < 63 && mask&(1<<i) != 0 {
-			putForm(f)
-		}
-	}
-	if picked == 0 {
-		for _, f := range all {
-			putForm(f)
-		}
-	}
-	put(uint32(picked))
+	put(uint32(len(picked)))
 	put(uint32(year))
 	h.WriteString(gender)
 	return h.Sum64()
