@@ -33,15 +33,15 @@ else
   curl -fs "127.0.0.1:$PORT/api/v1/public/people?q=Asqan" >/dev/null
 fi
 # Each wrk thread walks its own half of the file (rotate.lua). The measured run (10 s) asks
-# lines Q..Q+10,000 of each half (Q a quarter of the file); the warm-up before it (25 s)
+# lines Q..Q+S of each half (Q a quarter of the file, S a sixth, at most 20,000); the warm-up before it (25 s)
 # starts after them and must end before the other half's measured lines begin, so that
 # every measured query is one the server has not been asked in this run (with 63,280
-# queries: clean up to about 1,700 req/s in the warm-up and 2,000 in the measured run; with
-# the 140,145 of `ETHNICITIES=1 public.sh`, whose measured lines are 20,000 a thread, up to
-# 4,000 in both; the script says when a run went past that).
+# queries: clean up to about 1,700 req/s in the warm-up and 2,100 in the measured run; with
+# 90,000, up to 2,400 and 3,000; with 140,000, whose measured lines are 20,000 a
+# thread, up to 4,000 in both; the script says when a run went past that).
 lines=$(wc -l <"$Q")
-quarter=$((lines / 4)) span=10000
-if [ "$lines" -ge 100000 ]; then span=20000; fi
+quarter=$((lines / 4)) span=$((lines / 6))
+if [ "$span" -gt 20000 ]; then span=20000; fi
 warm=${WARM:-25}
 w=$(OFFSET=$((quarter + span)) DUR=$warm ONLY=search QUERIES=$Q sh "$DIR/public.sh" "http://127.0.0.1:$PORT" $PID | grep rotating)
 echo "warm-up: $w"
