@@ -8,12 +8,14 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/tizim/tizim/internal/archive"
+	"github.com/tizim/tizim/internal/store"
 )
 
 // BenchmarkPublicSearchArchive runs the public name search as GET /api/v1/public/people?q=
@@ -33,16 +35,19 @@ func BenchmarkPublicSearchArchive(b *testing.B) {
 	}
 	qs := benchQueries(b, qfile)
 	ctx := context.Background()
-	o, err := open(ctx, &Config{DataDir: dir})
-	if err != nil {
-		b.Fatal(err)
+	// The archive is opened once for the benchmark's runs (it runs once with b.N = 1 first).
+	benchArchive.once.Do(func() {
+		t0 := time.Now()
+		benchArchive.o, benchArchive.err = open(ctx, &Config{DataDir: dir})
+		if benchArchive.err == nil {
+			_, benchArchive.err = benchArchive.o.Archive.WarmPublicSearch(ctx)
+		}
+		b.Logf("index and projections loaded in %v; %d queries", time.Since(t0).Round(time.Millisecond), len(qs))
+	})
+	o := benchArchive.o
+	if benchArchive.err != nil {
+		b.Fatal(benchArchive.err)
 	}
-	defer o.Close()
-	t0 := time.Now()
-	if _, err := o.Archive.WarmPublicSearch(ctx); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("index and projections loaded in %v; %d queries", time.Since(t0).Round(time.Millisecond), len(qs))
 	var next atomic.Int64
 	var hits atomic.Int64
 	cpu0 := cpuTime()
@@ -50,7 +55,8 @@ func BenchmarkPublicSearchArchive(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			q := qs[int(next.Add(1)-1)%len(qs)]
-			res, err := o.Archive.PublicSearch(ctx, archive.SearchRequest{Query: q})
+			// as the API asks without facet parameters: any evidence level
+			res, err := o.Archive.PublicSearch(ctx, archive.SearchRequest{Query: q, Facets: store.FacetFilter{EvidenceLevel: -1}})
 			if err != nil {
 				b.Error(err)
 				return
@@ -61,6 +67,14 @@ func BenchmarkPublicSearchArchive(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
 	b.ReportMetric(float64(hits.Load())/float64(b.N), "hits/op")
+}
+
+// benchArchive is the archive BenchmarkPublicSearchArchive opened (left open to the end
+// of the test binary).
+var benchArchive struct {
+	once sync.Once
+	o    *Opened
+	err  error
 }
 
 // benchQueries reads a file of URL-encoded queries.
