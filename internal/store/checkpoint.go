@@ -21,7 +21,12 @@ import (
 // The WAL restarts from its start only when a write transaction begins with every frame
 // already copied, which a writer that never waits would rarely see; so once the WAL holds
 // more than ckptRestartFrames, the next bulk batch waits for the checkpoint of what was
-// committed before it, and its commit then writes the WAL from the start again.
+// committed before it, and its commit then writes the WAL from the start again. How many
+// frames the WAL holds the writer learns from its own WAL hook after each commit, not from
+// the checkpoints: a checkpoint starved of CPU on a busy machine reported a WAL size batches
+// old, and the writer went on growing the WAL past the limit (TestBulkCheckpoints failed so,
+// under load). The hook also does what wal_autocheckpoint=1000 did outside bulk batches
+// (a connection has one WAL hook, and that pragma is one).
 //
 // Only a connection that computes page checksums may write the database file (ADR 0400): the
 // checkpoint connection is opened like the writer, and used only when its checksum layer
@@ -31,6 +36,14 @@ import (
 // before the next one waits for the checkpoint to catch up, so the WAL starts again: 256 MiB.
 var ckptRestartFrames = 16384
 
+// ckptBefore, when set, runs before each checkpoint of the checkpoint connection (tests: a
+// checkpoint slowed down as on a busy machine).
+var ckptBefore func()
+
+// autoCheckpointFrames is SQLite's default wal_autocheckpoint: outside bulk batches the
+// writer's commit checkpoints once the WAL holds this many frames.
+const autoCheckpointFrames = 1000
+
 type checkpointer struct {
 	open func() (*sqlite3.Conn, error) // opens the checkpoint connection (set by openSQLite)
 
@@ -38,12 +51,30 @@ type checkpointer struct {
 	cond      sync.Cond
 	conn      *sqlite3.Conn
 	off       bool  // the connection could not be used: the writer checkpoints itself
+	bulk      bool  // a bulk batch is being written with the checkpoints off the writer
 	committed int64 // bulk commits so far
 	copied    int64 // bulk commits whose frames a finished checkpoint has copied
 	stop      bool
-	frames    int   // frames in the WAL after the last checkpoint
+	frames    int   // frames in the WAL after the writer's last commit (walHook)
 	err       error // the last checkpoint's error, if any
 	done      chan struct{}
+}
+
+type walHookFunc = func(db *sqlite3.Conn, schema string, frames int) error
+
+// walHook is the writer's WAL hook, called in each commit with the frames the WAL then
+// holds. Outside bulk batches with the checkpoint connection, it checkpoints as SQLite's
+// automatic checkpoint does, ignoring the result as SQLite does (a busy checkpoint is
+// tried again at the next commit).
+func (c *checkpointer) walHook(db *sqlite3.Conn, schema string, frames int) error {
+	c.mu.Lock()
+	c.frames = frames
+	bulk := c.bulk
+	c.mu.Unlock()
+	if !bulk && frames >= autoCheckpointFrames {
+		db.WALCheckpoint(schema, sqlite3.CHECKPOINT_PASSIVE)
+	}
+	return nil
 }
 
 // start opens the checkpoint connection the first time a bulk batch asks for it. It reports
@@ -71,10 +102,16 @@ func (c *checkpointer) start() bool {
 
 // beforeBulk is called before a bulk batch begins: when the WAL has grown past
 // ckptRestartFrames, it waits until every batch committed so far has been checkpointed.
+// From here to afterBulk the writer's commits leave checkpoints to the checkpoint
+// connection.
 func (c *checkpointer) beforeBulk() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.conn == nil || c.frames < ckptRestartFrames {
+	if c.conn == nil {
+		return
+	}
+	c.bulk = true
+	if c.frames < ckptRestartFrames {
 		return
 	}
 	for c.copied < c.committed && !c.stop && !c.off && c.conn != nil {
@@ -82,11 +119,12 @@ func (c *checkpointer) beforeBulk() {
 	}
 }
 
-// committedBulk is called after a bulk batch has committed: its frames are to be copied.
-func (c *checkpointer) committedBulk() {
+// afterBulk is called when a bulk batch has ended: committed, its frames are to be copied.
+func (c *checkpointer) afterBulk(committed bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.conn == nil {
+	c.bulk = false
+	if c.conn == nil || !committed {
 		return
 	}
 	c.committed++
@@ -106,13 +144,16 @@ func (c *checkpointer) loop() {
 		}
 		target := c.committed
 		c.mu.Unlock()
+		if ckptBefore != nil {
+			ckptBefore()
+		}
 		nLog, nCkpt, err := c.conn.WALCheckpoint("main", sqlite3.CHECKPOINT_PASSIVE)
 		c.mu.Lock()
 		_ = nCkpt // a reader's snapshot may hold back frames: the next run copies them
+		_ = nLog // the writer's hook counts the frames
 		c.copied = target
 		switch {
 		case err == nil:
-			c.frames = nLog
 		case !errors.Is(err, sqlite3.BUSY):
 			// This connection cannot copy the WAL (a full disk, a read error): from the
 			// next batch on the writer checkpoints in its commits again, so the WAL does
@@ -123,8 +164,7 @@ func (c *checkpointer) loop() {
 			c.mu.Unlock()
 			return
 		}
-		// (BUSY: another checkpoint was running; the frames count stays as it was, and the
-		// next commit tries again)
+		// (BUSY: another checkpoint was running; the next commit tries again)
 		c.cond.Broadcast()
 	}
 }

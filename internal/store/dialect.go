@@ -82,18 +82,18 @@ func (sqlite) integrity(ctx context.Context, db *sql.DB) ([]string, error) {
 // header, so a connection must state the file's page size before it reads: files made before
 // 16 KiB pages have 4 KiB ones, and open at the second try.
 //
-// ckpt opens, on demand, the connection that checkpoints bulk batches off the writer
-// (checkpoint.go).
-func openSQLite(path, hexKey string) (w, r *sql.DB, ckpt func() (*sqlite3.Conn, error), err error) {
-	if w, r, ckpt, err = openSQLitePages(path, hexKey, 16384); err == nil {
+// ckpt opens, on demand, the connection that checkpoints bulk batches off the writer;
+// walHook is the writer's WAL hook (checkpoint.go).
+func openSQLite(path, hexKey string, walHook walHookFunc) (w, r *sql.DB, ckpt func() (*sqlite3.Conn, error), err error) {
+	if w, r, ckpt, err = openSQLitePages(path, hexKey, 16384, walHook); err == nil {
 		return w, r, ckpt, nil
 	}
 	// Reading stops at the first page, before anything is written, so the second try finds
 	// the file as it was.
-	return openSQLitePages(path, hexKey, 4096)
+	return openSQLitePages(path, hexKey, 4096, walHook)
 }
 
-func openSQLitePages(path, hexKey string, pageSize int) (w, r *sql.DB, ckpt func() (*sqlite3.Conn, error), err error) {
+func openSQLitePages(path, hexKey string, pageSize int, walHook walHookFunc) (w, r *sql.DB, ckpt func() (*sqlite3.Conn, error), err error) {
 	init := func(c *sqlite3.Conn) error {
 		for _, p := range []string{
 			"pragma page_size=" + itoa(pageSize),
@@ -139,6 +139,10 @@ func openSQLitePages(path, hexKey string, pageSize int) (w, r *sql.DB, ckpt func
 		}
 		if err := c.EnableChecksums("main"); err != nil {
 			return fmt.Errorf("enabling page checksums: %w", err)
+		}
+		// The hook takes over from wal_autocheckpoint (SQLite has one WAL hook a connection).
+		if walHook != nil {
+			c.WALHook(walHook)
 		}
 		return nil
 	}

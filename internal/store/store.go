@@ -70,7 +70,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.w, s.r, err = openPostgres(cfg.PostgresURL)
 	} else {
 		s.d = sqlite{}
-		s.w, s.r, s.ckpt.open, err = openSQLite(cfg.SQLitePath, cfg.Keys.DatabaseKeyHex())
+		s.w, s.r, s.ckpt.open, err = openSQLite(cfg.SQLitePath, cfg.Keys.DatabaseKeyHex(), s.ckpt.walHook)
 	}
 	if err != nil {
 		return nil, err
@@ -317,15 +317,8 @@ func (s *Store) run(ctx context.Context, db *sql.DB, ro, bulk bool, turn func() 
 		set, reset := `pragma synchronous=normal`, `pragma synchronous=full`
 		if s.ckpt.start() {
 			s.ckpt.beforeBulk()
-			set, reset = set+`; pragma wal_autocheckpoint=0`, reset+`; pragma wal_autocheckpoint=1000`
-			defer func() {
-				if err == nil {
-					s.ckpt.committedBulk()
-				}
-			}()
+			defer func() { s.ckpt.afterBulk(err == nil) }()
 		}
-		// The reset is deferred first: set is two statements when the checkpoints are off
-		// the writer, and one may run without the other.
 		defer func() {
 			if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), reset); rerr != nil {
 				// A writer left without full syncs must not be used again.
