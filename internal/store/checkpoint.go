@@ -150,7 +150,7 @@ func (c *checkpointer) loop() {
 		nLog, nCkpt, err := c.conn.WALCheckpoint("main", sqlite3.CHECKPOINT_PASSIVE)
 		c.mu.Lock()
 		_ = nCkpt // a reader's snapshot may hold back frames: the next run copies them
-		_ = nLog // the writer's hook counts the frames
+		_ = nLog  // the writer's hook counts the frames
 		c.copied = target
 		switch {
 		case err == nil:
