@@ -47,5 +47,5 @@ require (
 	golang.org/x/sys v0.50.0
 	golang.org/x/term v0.48.0
 	golang.org/x/tools v0.52.0 // indirect
-	lukechampine.com/adiantum v1.1.1 // indirect
+	lukechampine.com/adiantum v1.1.1
 )
