@@ -233,7 +233,17 @@ func keysOf(readings [][]ctoken) []string {
 func keysOfK(all []ktok, ends []int) []string {
 	var arenaBuf [512]byte
 	var spanBuf [48]keySpan
-	arena, spans := arenaBuf[:0], spanBuf[:0]
+	arena, spans := appendKeysK(arenaBuf[:0], spanBuf[:0], all, ends)
+	if len(spans) == 0 {
+		return []string{}
+	}
+	return sortKeySpans(arena, spans)
+}
+
+// appendKeysK writes the keys of readings (all, cut at ends) into arena, each as a span of
+// it, in the order they are made and with repeats: keysOfK sorts and deduplicates them,
+// EachKey hands them out as they are.
+func appendKeysK(arena []byte, spans []keySpan, all []ktok, ends []int) ([]byte, []keySpan) {
 	start := 0
 	for _, end := range ends {
 		r := all[start:end]
@@ -286,9 +296,12 @@ func keysOfK(all []ktok, ends []int) []string {
 			}
 		}
 	}
-	if len(spans) == 0 {
-		return []string{}
-	}
+	return arena, spans
+}
+
+// sortKeySpans is the keys of arena at spans, sorted, without repeats, as slices of one
+// string.
+func sortKeySpans(arena []byte, spans []keySpan) []string {
 	// sorted by their first eight bytes as a number (big-endian, zero-padded), and by all
 	// of their bytes when those are equal: the order of bytes.Compare
 	var sortBuf [48]sortSpan

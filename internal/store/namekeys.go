@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/binary"
@@ -130,22 +131,51 @@ func eachFormKey(forms []model.NameForm, word func(w string, bit int64), hash fu
 // the keys are gathered in slices, sorted and merged. The packed list holds the same words
 // and hashes with the same bit sets; its entries are in sorted order, where encodeKeys
 // writes a map's order (DecodeKeys reads either).
+//
+// The keys come from names.AppendKeys rather than FormKeys (ADR 0203): as bytes in one
+// arena for all the forms, unsorted and with repeats, since they are sorted and merged here
+// anyway; the words stay in the arena (as spans of it) until they are packed, and the other
+// keys are hashed from it. NameKeys keeps the FormKeys path, and TestPackNameKeys compares
+// the two.
 func packNameKeys(forms []model.NameForm) ([]byte, []string) {
-	var wbuf [32]keyBits[string]
+	var abuf [2048]byte
+	var ebuf [128]int
+	var wbuf [32]wordBits
 	var hbuf [96]keyBits[int64]
-	ws, hs := wbuf[:0], hbuf[:0]
-	out := eachFormKey(forms, func(w string, bit int64) { ws = append(ws, keyBits[string]{w, bit}) },
-		func(h, bit int64) { hs = append(hs, keyBits[int64]{h, bit}) })
-	ws, hs = sortMerge(ws), sortMerge(hs)
+	arena, ends, ws, hs := abuf[:0], ebuf[:0], wbuf[:0], hbuf[:0]
+	out := make([]string, 0, len(forms))
+	for _, n := range forms {
+		text := n.Text
+		if !spacedOnce(text) {
+			text = strings.Join(strings.Fields(text), " ")
+		}
+		if text == "" || len(out) == maxForms {
+			continue
+		}
+		bit := int64(1) << len(out)
+		out = append(out, text)
+		from, e0 := len(arena), len(ends)
+		arena, ends = names.AppendKeys(arena, ends, text)
+		for _, e := range ends[e0:] {
+			k := arena[from:e]
+			if len(k) >= len(WordKeyPrefix) && string(k[:len(WordKeyPrefix)]) == WordKeyPrefix {
+				ws = append(ws, wordBits{from + len(WordKeyPrefix), e, bit})
+			} else {
+				hs = append(hs, keyBits[int64]{nameKeyHashBytes(k), bit})
+			}
+			from = e
+		}
+	}
+	ws, hs = sortMergeWords(arena, ws), sortMerge(hs)
 	n := len(keysFormat2) + 1 + len(hs)*9
 	for _, x := range ws {
-		n += len(x.k) + 2
+		n += x.e - x.s + 2
 	}
 	b := append(make([]byte, 0, n), keysFormat2...)
 	b = binary.AppendUvarint(b, uint64(len(ws)))
 	for _, x := range ws {
-		b = binary.AppendUvarint(b, uint64(len(x.k)))
-		b = append(b, x.k...)
+		b = binary.AppendUvarint(b, uint64(x.e-x.s))
+		b = append(b, arena[x.s:x.e]...)
 		b = binary.AppendUvarint(b, uint64(x.f))
 	}
 	for _, x := range hs {
@@ -153,6 +183,40 @@ func packNameKeys(forms []model.NameForm) ([]byte, []string) {
 		b = binary.AppendUvarint(b, uint64(x.f))
 	}
 	return b, out
+}
+
+// nameKeyHashBytes is NameKeyHash(string(key)).
+func nameKeyHashBytes(key []byte) int64 {
+	const offset64, prime64 = 14695981039346656037, 1099511628211
+	h := uint64(offset64)
+	for _, c := range key {
+		h ^= uint64(c)
+		h *= prime64
+	}
+	return int64(h)
+}
+
+// wordBits is a word of packNameKeys, arena[s:e], with the bit set of the forms that carry
+// it.
+type wordBits struct {
+	s, e int
+	f    int64
+}
+
+// sortMergeWords is sortMerge of words held in arena: sorted as strings are, equal ones
+// merged.
+func sortMergeWords(arena []byte, ws []wordBits) []wordBits {
+	slices.SortFunc(ws, func(a, b wordBits) int { return bytes.Compare(arena[a.s:a.e], arena[b.s:b.e]) })
+	n := 0
+	for _, x := range ws {
+		if n > 0 && bytes.Equal(arena[ws[n-1].s:ws[n-1].e], arena[x.s:x.e]) {
+			ws[n-1].f |= x.f
+			continue
+		}
+		ws[n] = x
+		n++
+	}
+	return ws[:n]
 }
 
 // keyBits is a key (a word, or a hash) with the bit set of the forms that carry it.

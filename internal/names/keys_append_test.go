@@ -1,0 +1,93 @@
+package names
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// keysFromAppend is Keys by AppendKeys: the keys cut at their ends, sorted, repeats
+// dropped. The arena starts with other bytes in it, as a caller's holding the keys of
+// earlier forms does.
+func keysFromAppend(s string) []string {
+	arena := []byte("earlier form's keys")
+	ends := []int{7, 19}
+	from, e0 := len(arena), len(ends)
+	arena, ends = AppendKeys(arena, ends, s)
+	var out []string
+	for _, e := range ends[e0:] {
+		out = append(out, string(arena[from:e]))
+		from = e
+	}
+	if from != len(arena) {
+		return []string{"arena not covered by the ends"}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// TestAppendKeys checks that AppendKeys (ADR 0203) hands out exactly the keys of Keys and
+// of keysOfReference, the keys path before ADR 0413, on every form of the golden sample,
+// names in each script the engine reads, and random strings, with the caches on and off.
+func TestAppendKeys(t *testing.T) {
+	forms := goldenNames(t)
+	forms = append(forms, "", " ", "·", "Abughalym Alpysbay", "阿布尕力木·阿力皮斯巴伊", "Abugalimu Alipisibayi", "李 王", "欧阳修 习近平",
+		"Серікжан Біләшұлы", "BILASH, Serikzhan", "سەرىكجان ٴبىلاش", "Dr. Mr Ali", "al-Hassan bin Ali", "김정은", "Си Цзиньпин",
+		"Гүлбахар Жәлилқызы", "Nurlan uulu Bakyt", "ნინო ბერიძე", "Ἀλέξανδρος", "Ali\u200dYev", "Ａｌｉ", "a\xffb", strings.Repeat("Ab ", 40))
+	rng := rand.New(rand.NewPCG(2, 3))
+	letters := []rune("абвгдежзийклмнопрстуфхцчшыәғқңөұүһі abcdefghijklmnopqrstuvwxyzäöüşçğı ابتجدرسشقكلمنوىيەۇ 伊力哈木江古丽李王 ·,-'.\u200c\u0640")
+	for i := 0; i < 20000; i++ {
+		n := 1 + rng.IntN(30)
+		rs := make([]rune, n)
+		for j := range rs {
+			rs[j] = letters[rng.IntN(len(letters))]
+		}
+		forms = append(forms, string(rs))
+	}
+	for _, off := range []bool{false, true} {
+		cachesOff = off
+		for _, s := range forms {
+			want := Keys(s)
+			if got := keysFromAppend(s); !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+				t.Fatalf("AppendKeys(%q) = %q, want %q", s, got, want)
+			}
+			if ref := keysOfReference(analyzeReadings(s)); !slices.Equal(want, ref) {
+				t.Fatalf("Keys(%q) = %q, reference %q", s, want, ref)
+			}
+		}
+	}
+	cachesOff = false
+}
+
+// TestPropertyAppendKeys is TestAppendKeys on rapid's names.
+func TestPropertyAppendKeys(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := nameGen().Draw(t, "name")
+		if got, want := keysFromAppend(s), Keys(s); !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+			t.Fatalf("AppendKeys(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// TestAppendKeysArenaGrows checks keys written across a reallocation of the arena (the
+// "n:" keys copy earlier parts of it).
+func TestAppendKeysArenaGrows(t *testing.T) {
+	for _, s := range []string{"Серікжан Біләшұлы Абугалымов", "阿布尕力木·阿力皮斯巴伊", "Abugalimu Alipisibayi Tohti"} {
+		arena, ends := make([]byte, 0, 1), []int(nil)
+		arena, ends = AppendKeys(arena, ends, s)
+		var got []string
+		from := 0
+		for _, e := range ends {
+			got = append(got, string(arena[from:e]))
+			from = e
+		}
+		slices.SortFunc(got, func(a, b string) int { return bytes.Compare([]byte(a), []byte(b)) })
+		if got = slices.Compact(got); !slices.Equal(got, Keys(s)) {
+			t.Fatalf("AppendKeys(%q) = %q, want %q", s, got, Keys(s))
+		}
+	}
+}
