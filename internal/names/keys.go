@@ -33,7 +33,8 @@ func appendFoldKey(dst []byte, p string) []byte {
 // majority of cases (measured in the evaluation tests).
 func Keys(s string) []string {
 	var tbuf [8]Token
-	return keysOfTokens(readTokensInto(tbuf[:0], normalizeTokens(s)))
+	var wbuf [8]string
+	return keysOfTokens(readTokensInto(tbuf[:0], normalizeTokensInto(wbuf[:0], s)))
 }
 
 // AppendKeys appends the blocking keys of s, the keys Keys returns, to arena one after
@@ -44,7 +45,8 @@ func Keys(s string) []string {
 // strings, and the caller's arena can hold the keys of all of a person's forms.
 func AppendKeys(arena []byte, ends []int, s string) ([]byte, []int) {
 	var tbuf [8]Token
-	toks := readTokensInto(tbuf[:0], normalizeTokens(s))
+	var wbuf [8]string
+	toks := readTokensInto(tbuf[:0], normalizeTokensInto(wbuf[:0], s))
 	var kbuf [24]ktok
 	var ebuf [maxReadings]int
 	all, rends := readingsK(toks, kbuf[:0], ebuf[:0])

@@ -6,7 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
+	"golang.org/x/text/unicode/norm"
 	"pgregory.net/rapid"
 )
 
@@ -30,8 +32,9 @@ func keysFromAppend(s string) []string {
 	return slices.Compact(out)
 }
 
-// TestAppendKeys checks that AppendKeys (ADR 0203) hands out exactly the keys of Keys and
-// of keysOfReference, the keys path before ADR 0413, on every form of the golden sample,
+// TestAppendKeys checks that normalizeTokensInto cuts the words its reference did, and
+// that AppendKeys (ADR 0203) hands out exactly the keys of Keys and of keysOfReference, the
+// keys path before ADR 0413, on every form of the golden sample,
 // names in each script the engine reads, and random strings, with the caches on and off.
 func TestAppendKeys(t *testing.T) {
 	forms := goldenNames(t)
@@ -47,6 +50,12 @@ func TestAppendKeys(t *testing.T) {
 			rs[j] = letters[rng.IntN(len(letters))]
 		}
 		forms = append(forms, string(rs))
+	}
+	for _, s := range forms {
+		got, want := normalizeTokensInto(make([]string, 0, 1), s), normalizeTokensReference(s)
+		if !slices.Equal(got, want) {
+			t.Fatalf("normalizeTokensInto(%q) = %q, reference %q", s, got, want)
+		}
 	}
 	for _, off := range []bool{false, true} {
 		cachesOff = off
@@ -90,4 +99,47 @@ func TestAppendKeysArenaGrows(t *testing.T) {
 			t.Fatalf("AppendKeys(%q) = %q, want %q", s, got, Keys(s))
 		}
 	}
+}
+
+// normalizeTokensReference is normalizeTokens before ADR 0203 (the fields cut by
+// strings.FieldsFunc), kept as the reference for TestAppendKeys.
+func normalizeTokensReference(s string) []string {
+	switch strip, inert := scanInput(s); {
+	case strip:
+		var b strings.Builder
+		for _, r := range s {
+			if r == 0x640 || unicode.Is(unicode.Cf, r) {
+				continue // tatweel and format characters carry no letters
+			}
+			b.WriteRune(r) // invalid UTF-8 becomes U+FFFD here
+		}
+		s = nfkcString(b.String())
+	case !inert:
+		s = norm.NFKC.String(s)
+	}
+	s = surnameCommaGiven(s)
+	s = dropInnerDots(s)
+	s = joinSyllables(s)
+	fields := strings.FieldsFunc(s, isSeparator)
+	out := fields[:0]
+	for _, f := range fields {
+		f = strings.Trim(f, "'")
+		if f == "" {
+			continue
+		}
+		out = append(out, foldToken(fixHomoglyphs(f)))
+	}
+	return out
+}
+
+// TestPropertyNormalizeTokens compares normalizeTokensInto with its reference on rapid's
+// names and on arbitrary strings.
+func TestPropertyNormalizeTokens(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		for _, s := range []string{nameGen().Draw(t, "name"), rapid.String().Draw(t, "any")} {
+			if got, want := normalizeTokensInto(nil, s), normalizeTokensReference(s); !slices.Equal(got, want) {
+				t.Fatalf("normalizeTokensInto(%q) = %q, reference %q", s, got, want)
+			}
+		}
+	})
 }

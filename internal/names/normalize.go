@@ -21,6 +21,12 @@ func Normalize(s string) string {
 
 // normalizeTokens is Normalize before the final join.
 func normalizeTokens(s string) []string {
+	return normalizeTokensInto(nil, s)
+}
+
+// normalizeTokensInto is normalizeTokens appending to dst (Keys passes an array on its
+// stack: most names have a few words, and the slice was an allocation of every form).
+func normalizeTokensInto(dst []string, s string) []string {
 	switch strip, inert := scanInput(s); {
 	case strip:
 		var b strings.Builder
@@ -37,16 +43,33 @@ func normalizeTokens(s string) []string {
 	s = surnameCommaGiven(s)
 	s = dropInnerDots(s)
 	s = joinSyllables(s)
-	fields := strings.FieldsFunc(s, isSeparator)
-	out := fields[:0]
-	for _, f := range fields {
-		f = strings.Trim(f, "'")
-		if f == "" {
+	// the fields of strings.FieldsFunc(s, isSeparator), each folded as it is cut
+	start := -1
+	for i, r := range s {
+		if !isSeparator(r) {
+			if start < 0 {
+				start = i
+			}
 			continue
 		}
-		out = append(out, foldToken(fixHomoglyphs(f)))
+		if start >= 0 {
+			dst = appendNormalizedField(dst, s[start:i])
+			start = -1
+		}
 	}
-	return out
+	if start >= 0 {
+		dst = appendNormalizedField(dst, s[start:])
+	}
+	return dst
+}
+
+// appendNormalizedField appends one field of a name, its quotes trimmed and folded, when
+// anything is left of it.
+func appendNormalizedField(dst []string, f string) []string {
+	if f = strings.Trim(f, "'"); f == "" {
+		return dst
+	}
+	return append(dst, foldToken(fixHomoglyphs(f)))
 }
 
 // surnameCommaGiven turns "NURISTANI, Abdul Aziz" into "Abdul Aziz NURISTANI". Lists of

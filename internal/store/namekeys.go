@@ -61,8 +61,9 @@ func (s *Store) searchRowsOf(rec model.Record) searchRows {
 	var r searchRows
 	switch x := rec.(type) {
 	case *model.Person:
+		var fbuf [8]string // the forms are only joined here
 		var forms []string
-		r.keys, forms = packNameKeys(x.Names)
+		r.keys, forms = packNameKeysInto(fbuf[:0], x.Names)
 		r.forms = strings.Join(forms, "\n")
 		for _, c := range x.Secret.Contacts {
 			if d := PhoneDigits(c.Value); (c.Kind == "phone" || c.Kind == "messenger") && len(d) >= 6 {
@@ -138,21 +139,26 @@ func eachFormKey(forms []model.NameForm, word func(w string, bit int64), hash fu
 // keys are hashed from it. NameKeys keeps the FormKeys path, and TestPackNameKeys compares
 // the two.
 func packNameKeys(forms []model.NameForm) ([]byte, []string) {
+	return packNameKeysInto(nil, forms)
+}
+
+// packNameKeysInto is packNameKeys appending the forms to out.
+func packNameKeysInto(out []string, forms []model.NameForm) ([]byte, []string) {
 	var abuf [2048]byte
 	var ebuf [128]int
 	var wbuf [32]wordBits
 	var hbuf [96]keyBits[int64]
 	arena, ends, ws, hs := abuf[:0], ebuf[:0], wbuf[:0], hbuf[:0]
-	out := make([]string, 0, len(forms))
+	out0 := len(out)
 	for _, n := range forms {
 		text := n.Text
 		if !spacedOnce(text) {
 			text = strings.Join(strings.Fields(text), " ")
 		}
-		if text == "" || len(out) == maxForms {
+		if text == "" || len(out)-out0 == maxForms {
 			continue
 		}
-		bit := int64(1) << len(out)
+		bit := int64(1) << (len(out) - out0)
 		out = append(out, text)
 		from, e0 := len(arena), len(ends)
 		arena, ends = names.AppendKeys(arena, ends, text)

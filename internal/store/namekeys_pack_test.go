@@ -53,6 +53,10 @@ func TestPackNameKeysMatchesReference(t *testing.T) {
 		if !bytes.Equal(got, want) || !slices.Equal(gotForms, wantForms) {
 			t.Fatalf("%q: packed %q %q, want %q %q", forms, got, gotForms, want, wantForms)
 		}
+		got, gotForms = packNameKeysInto([]string{"form before"}, forms) // as searchRowsOf calls it
+		if !bytes.Equal(got, want) || !slices.Equal(gotForms[1:], wantForms) {
+			t.Fatalf("%q: packed after a form %q %q, want %q %q", forms, got, gotForms, want, wantForms)
+		}
 	}
 	persons := 3000
 	if testing.Short() {
