@@ -146,7 +146,7 @@ func packNameKeys(forms []model.NameForm) ([]byte, []string) {
 func packNameKeysInto(out []string, forms []model.NameForm) ([]byte, []string) {
 	var abuf [2048]byte
 	var ebuf [128]int
-	var wbuf [32]wordBits
+	var wbuf [48]wordBits
 	var hbuf [96]keyBits[int64]
 	arena, ends, ws, hs := abuf[:0], ebuf[:0], wbuf[:0], hbuf[:0]
 	out0 := len(out)
@@ -165,7 +165,7 @@ func packNameKeysInto(out []string, forms []model.NameForm) ([]byte, []string) {
 		for _, e := range ends[e0:] {
 			k := arena[from:e]
 			if len(k) >= len(WordKeyPrefix) && string(k[:len(WordKeyPrefix)]) == WordKeyPrefix {
-				ws = append(ws, wordBits{from + len(WordKeyPrefix), e, bit})
+				ws = append(ws, wordBits{prefix8(k[len(WordKeyPrefix):]), from + len(WordKeyPrefix), e, bit})
 			} else {
 				hs = append(hs, keyBits[int64]{nameKeyHashBytes(k), bit})
 			}
@@ -205,17 +205,48 @@ func nameKeyHashBytes(key []byte) int64 {
 // wordBits is a word of packNameKeys, arena[s:e], with the bit set of the forms that carry
 // it.
 type wordBits struct {
+	pre  uint64 // the word's first eight bytes as a number (prefix8)
 	s, e int
 	f    int64
 }
 
-// sortMergeWords is sortMerge of words held in arena: sorted as strings are, equal ones
-// merged.
+// prefix8 is b's first eight bytes as a big-endian number, zero-padded: when two words'
+// prefixes differ, they order the words as bytes.Compare does (a word that ends first pads
+// with zeros, which sort first, as a shorter word does).
+func prefix8(b []byte) uint64 {
+	if len(b) >= 8 {
+		return binary.BigEndian.Uint64(b)
+	}
+	var pad [8]byte
+	copy(pad[:], b)
+	return binary.BigEndian.Uint64(pad[:])
+}
+
+// sortMergeWords is sortMerge of words held in arena: sorted as strings are (by their
+// prefix numbers, and by their bytes when those are equal), equal ones merged.
 func sortMergeWords(arena []byte, ws []wordBits) []wordBits {
-	slices.SortFunc(ws, func(a, b wordBits) int { return bytes.Compare(arena[a.s:a.e], arena[b.s:b.e]) })
+	cmpWords := func(a, b *wordBits) int {
+		if a.pre != b.pre {
+			return cmp.Compare(a.pre, b.pre)
+		}
+		return bytes.Compare(arena[a.s:a.e], arena[b.s:b.e])
+	}
+	if len(ws) <= 64 {
+		// a person has a few dozen words: insertion sort, mostly on the numbers
+		for i := 1; i < len(ws); i++ {
+			x := ws[i]
+			j := i
+			for ; j > 0 && cmpWords(&x, &ws[j-1]) < 0; j-- {
+				ws[j] = ws[j-1]
+			}
+			ws[j] = x
+		}
+	} else {
+		slices.SortFunc(ws, func(a, b wordBits) int { return cmpWords(&a, &b) })
+	}
 	n := 0
 	for _, x := range ws {
-		if n > 0 && bytes.Equal(arena[ws[n-1].s:ws[n-1].e], arena[x.s:x.e]) {
+		if n > 0 && ws[n-1].pre == x.pre && bytes.Equal(arena[ws[n-1].s:ws[n-1].e], arena[x.s:x.e]) {
 			ws[n-1].f |= x.f
 			continue
 		}
