@@ -143,3 +143,24 @@ func TestPropertyNormalizeTokens(t *testing.T) {
 		}
 	})
 }
+
+// TestDropInnerDots compares dropInnerDots with dropInnerDotsRunes, the way it was written
+// before ADR 0203, on dotted names and random strings of dots, Latin and other letters.
+func TestDropInnerDots(t *testing.T) {
+	cases := []string{"", "·", "a·", "·a", "a·b", "a··b", "a·b·c", "Jean·Paul", "阿布尕力木·阿力皮斯巴伊", "Ali·阿布", "é·ñ", "a·\xffb", "\xff·a·b",
+		"Abdul·Aziz · Nuristani", "a·b·c·d·e·f", strings.Repeat("ab·", 100)}
+	rng := rand.New(rand.NewPCG(9, 1))
+	letters := []rune("ab·· ·éñ阿布Жə-'\u00a0\u0387")
+	for i := 0; i < 50000; i++ {
+		rs := make([]rune, rng.IntN(12))
+		for j := range rs {
+			rs[j] = letters[rng.IntN(len(letters))]
+		}
+		cases = append(cases, string(rs))
+	}
+	for _, s := range cases {
+		if got, want := dropInnerDots(s), dropInnerDotsRunes(s); got != want {
+			t.Fatalf("dropInnerDots(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

@@ -417,6 +417,32 @@ func dropInnerDots(s string) string {
 	if !strings.ContainsRune(s, '·') {
 		return s
 	}
+	if !utf8.ValidString(s) {
+		return dropInnerDotsRunes(s) // writes U+FFFD for invalid bytes, as it always has
+	}
+	// the dots between Chinese names (阿布尕力木·阿力皮斯巴伊) stay: s itself, without
+	// the rune slice and the two strings it took
+	const dot = len("·")
+	var buf [128]byte
+	b, done := buf[:0], 0 // s[:done] is in b
+	prev := rune(-1)
+	for i, r := range s {
+		if r == '·' && prev >= 0 && i+dot < len(s) && unicode.Is(unicode.Latin, prev) {
+			if next, _ := utf8.DecodeRuneInString(s[i+dot:]); unicode.Is(unicode.Latin, next) {
+				b = append(b, s[done:i]...)
+				done = i + dot
+			}
+		}
+		prev = r
+	}
+	if done == 0 {
+		return s
+	}
+	return string(append(b, s[done:]...))
+}
+
+// dropInnerDotsRunes is dropInnerDots by runes.
+func dropInnerDotsRunes(s string) string {
 	rs := []rune(s)
 	out := rs[:0]
 	for i, r := range rs {
