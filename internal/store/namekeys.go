@@ -172,7 +172,7 @@ func packNameKeysInto(out []string, forms []model.NameForm) ([]byte, []string) {
 			from = e
 		}
 	}
-	ws, hs = sortMergeWords(arena, ws), sortMerge(hs)
+	ws, hs = sortMergeWords(arena, ws), sortMergeHashes(hs)
 	n := len(keysFormat2) + 1 + len(hs)*9
 	for _, x := range ws {
 		n += x.e - x.s + 2
@@ -275,6 +275,32 @@ func sortMerge[K cmp.Ordered](ks []keyBits[K]) []keyBits[K] {
 		n++
 	}
 	return ks[:n]
+}
+
+// sortMergeHashes is sortMerge of hashed keys: a person has a few dozen, sorted by
+// insertion (numbers compared inline, no function call a comparison).
+func sortMergeHashes(hs []keyBits[int64]) []keyBits[int64] {
+	if len(hs) > 64 {
+		return sortMerge(hs)
+	}
+	for i := 1; i < len(hs); i++ {
+		x := hs[i]
+		j := i
+		for ; j > 0 && x.k < hs[j-1].k; j-- {
+			hs[j] = hs[j-1]
+		}
+		hs[j] = x
+	}
+	n := 0
+	for _, x := range hs {
+		if n > 0 && hs[n-1].k == x.k {
+			hs[n-1].f |= x.f
+			continue
+		}
+		hs[n] = x
+		n++
+	}
+	return hs[:n]
 }
 
 // spacedOnce says whether strings.Join(strings.Fields(s), " ") is s itself: s has no
