@@ -312,18 +312,24 @@ func spacedOnce(s string) bool {
 	if s[0] == ' ' || s[len(s)-1] == ' ' {
 		return false
 	}
-	for i, r := range s {
-		switch {
-		case r == ' ':
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
 			if s[i+1] == ' ' {
 				return false
 			}
-		case r < utf8.RuneSelf:
-			if asciiSpace(byte(r)) {
+		case c < utf8.RuneSelf:
+			if asciiSpace(c) {
 				return false
 			}
-		case unicode.IsSpace(r):
-			return false
+		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
+			// the lead bytes of the white space runes beyond ASCII (U+0085, U+00A0,
+			// U+1680, U+2000–U+205F, U+3000); the other bytes of a name start none, and
+			// a lead byte never occurs inside another rune, so the runes decoded here are
+			// those a range over s would see
+			if r, _ := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+				return false
+			}
 		}
 	}
 	return true

@@ -158,3 +158,21 @@ func BenchmarkPackNameKeysReference(b *testing.B) {
 		packNameKeysReference(ps[i%len(ps)])
 	}
 }
+
+// TestSpacedOnceRandom checks spacedOnce's byte scan against what it stands for on random
+// strings of spaces, letters, every white space rune and broken UTF-8.
+func TestSpacedOnceRandom(t *testing.T) {
+	pieces := []string{" ", "  ", "a", "Ж", "阿", "\t", "\n", "\u0085", "\u00a0", "\u1680", "\u2000", "\u200a", "\u200b",
+		"\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\xc2", "\xe2\x80", "\xe3", "\xf0", "\x80", "\xff", "é", "\u00c2"}
+	rng := rand.New(rand.NewPCG(3, 3))
+	for i := 0; i < 200000; i++ {
+		var b strings.Builder
+		for j := rng.IntN(8); j >= 0; j-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		if got, want := spacedOnce(s), strings.Join(strings.Fields(s), " ") == s; got != want {
+			t.Fatalf("spacedOnce(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
