@@ -33,7 +33,29 @@ func appendFoldKey(dst []byte, p string) []byte {
 // majority of cases (measured in the evaluation tests).
 func Keys(s string) []string {
 	var tbuf [8]Token
-	return keysOfTokens(readTokensInto(tbuf[:0], normalizeTokens(s)))
+	var wbuf [8]string
+	return keysOfTokens(readTokensInto(tbuf[:0], normalizeTokensInto(wbuf[:0], s)))
+}
+
+// AppendKeys appends the blocking keys of s, the keys Keys returns, to arena one after
+// another, and the end of each in arena to ends: the first key is arena[len(arena):ends[n]]
+// for the n ends there were, each next one starts where the one before it ends. They come
+// in the order they are made, not sorted, and a key can come more than once. It is Keys
+// for a caller that merges keys itself (the name index, ADR 0203): no sorting and no
+// strings, and the caller's arena can hold the keys of all of a person's forms.
+func AppendKeys(arena []byte, ends []int, s string) ([]byte, []int) {
+	var tbuf [8]Token
+	var wbuf [8]string
+	toks := readTokensInto(tbuf[:0], normalizeTokensInto(wbuf[:0], s))
+	var kbuf [24]ktok
+	var ebuf [maxReadings]int
+	all, rends := readingsK(toks, kbuf[:0], ebuf[:0])
+	var spanBuf [48]keySpan
+	arena, spans := appendKeysK(arena, spanBuf[:0], all, rends)
+	for _, sp := range spans {
+		ends = append(ends, sp.e) // each span starts where the one before it ends
+	}
+	return arena, ends
 }
 
 // foldKeyRune folds one phonemic rune for keys: the distinctions writing systems blur.

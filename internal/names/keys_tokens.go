@@ -3,7 +3,9 @@ package names
 import (
 	"bytes"
 	"encoding/binary"
+	"hash/maphash"
 	"slices"
+	"strings"
 )
 
 // Keys of a name form without preparing it for scoring (ADR 0413). keysOf reads a form's
@@ -27,6 +29,23 @@ func keysOfTokens(toks []Token) []string {
 	var ebuf [maxReadings]int
 	all, ends := readingsK(toks, kbuf[:0], ebuf[:0])
 	return keysOfK(all, ends)
+}
+
+// pinyinCache remembers readPinyin of the printed pinyin of name tokens written in
+// characters (ADR 0203): the token reading (tokenCache) keeps the pinyin but not its
+// reading, and segmenting it into syllables again for every form was a tenth of the keys'
+// time on a synthetic archive with Chinese forms. readPinyin is a pure function of its
+// text, so the cache changes no key.
+var pinyinCache = newBoundedCache[string, string](1<<14, func(seed maphash.Seed, k string) uint64 { return maphash.String(seed, k) })
+
+// readPinyinCached is readPinyin(t), remembered in pinyinCache.
+func readPinyinCached(t string) string {
+	if p, ok := pinyinCache.get(t); ok {
+		return p
+	}
+	p := readPinyin(t)
+	pinyinCache.put(strings.Clone(t), p)
+	return p
 }
 
 // span is a range of a slice, [s, e).
@@ -78,8 +97,8 @@ func readingsK(toks []Token, all []ktok, ends []int) ([]ktok, []int) {
 		if t.Han != nil {
 			st := len(arena)
 			arena = append(arena,
-				ktok{p: readPinyin(t.Han[0]), particle: RoleFamily == RoleParticle},
-				ktok{p: readPinyin(t.Han[1]), particle: RoleGiven == RoleParticle})
+				ktok{p: readPinyinCached(t.Han[0]), particle: RoleFamily == RoleParticle},
+				ktok{p: readPinyinCached(t.Han[1]), particle: RoleGiven == RoleParticle})
 			altSp = append(altSp, span{st, len(arena)})
 			for _, p := range t.Phonemic[1:] {
 				arena = append(arena, ktok{p: p, particle: t.Role == RoleParticle})
@@ -100,7 +119,7 @@ func readingsK(toks []Token, all []ktok, ends []int) ([]ktok, []int) {
 				altSp = append(altSp, span{len(arena) - 1, len(arena)})
 			}
 			if t.Pinyin != "" && t.Script == "Hani" {
-				arena = append(arena, ktok{p: readPinyin(t.Pinyin), particle: t.Role == RoleParticle})
+				arena = append(arena, ktok{p: readPinyinCached(t.Pinyin), particle: t.Role == RoleParticle})
 				altSp = append(altSp, span{len(arena) - 1, len(arena)})
 			}
 		}
@@ -233,7 +252,17 @@ func keysOf(readings [][]ctoken) []string {
 func keysOfK(all []ktok, ends []int) []string {
 	var arenaBuf [512]byte
 	var spanBuf [48]keySpan
-	arena, spans := arenaBuf[:0], spanBuf[:0]
+	arena, spans := appendKeysK(arenaBuf[:0], spanBuf[:0], all, ends)
+	if len(spans) == 0 {
+		return []string{}
+	}
+	return sortKeySpans(arena, spans)
+}
+
+// appendKeysK writes the keys of readings (all, cut at ends) into arena, each as a span of
+// it, in the order they are made and with repeats: keysOfK sorts and deduplicates them,
+// EachKey hands them out as they are.
+func appendKeysK(arena []byte, spans []keySpan, all []ktok, ends []int) ([]byte, []keySpan) {
 	start := 0
 	for _, end := range ends {
 		r := all[start:end]
@@ -286,9 +315,12 @@ func keysOfK(all []ktok, ends []int) []string {
 			}
 		}
 	}
-	if len(spans) == 0 {
-		return []string{}
-	}
+	return arena, spans
+}
+
+// sortKeySpans is the keys of arena at spans, sorted, without repeats, as slices of one
+// string.
+func sortKeySpans(arena []byte, spans []keySpan) []string {
 	// sorted by their first eight bytes as a number (big-endian, zero-padded), and by all
 	// of their bytes when those are equal: the order of bytes.Compare
 	var sortBuf [48]sortSpan

@@ -21,6 +21,12 @@ func Normalize(s string) string {
 
 // normalizeTokens is Normalize before the final join.
 func normalizeTokens(s string) []string {
+	return normalizeTokensInto(nil, s)
+}
+
+// normalizeTokensInto is normalizeTokens appending to dst (Keys passes an array on its
+// stack: most names have a few words, and the slice was an allocation of every form).
+func normalizeTokensInto(dst []string, s string) []string {
 	switch strip, inert := scanInput(s); {
 	case strip:
 		var b strings.Builder
@@ -37,16 +43,33 @@ func normalizeTokens(s string) []string {
 	s = surnameCommaGiven(s)
 	s = dropInnerDots(s)
 	s = joinSyllables(s)
-	fields := strings.FieldsFunc(s, isSeparator)
-	out := fields[:0]
-	for _, f := range fields {
-		f = strings.Trim(f, "'")
-		if f == "" {
+	// the fields of strings.FieldsFunc(s, isSeparator), each folded as it is cut
+	start := -1
+	for i, r := range s {
+		if !isSeparator(r) {
+			if start < 0 {
+				start = i
+			}
 			continue
 		}
-		out = append(out, foldToken(fixHomoglyphs(f)))
+		if start >= 0 {
+			dst = appendNormalizedField(dst, s[start:i])
+			start = -1
+		}
 	}
-	return out
+	if start >= 0 {
+		dst = appendNormalizedField(dst, s[start:])
+	}
+	return dst
+}
+
+// appendNormalizedField appends one field of a name, its quotes trimmed and folded, when
+// anything is left of it.
+func appendNormalizedField(dst []string, f string) []string {
+	if f = strings.Trim(f, "'"); f == "" {
+		return dst
+	}
+	return append(dst, foldToken(fixHomoglyphs(f)))
 }
 
 // surnameCommaGiven turns "NURISTANI, Abdul Aziz" into "Abdul Aziz NURISTANI". Lists of
@@ -394,6 +417,32 @@ func dropInnerDots(s string) string {
 	if !strings.ContainsRune(s, '·') {
 		return s
 	}
+	if !utf8.ValidString(s) {
+		return dropInnerDotsRunes(s) // writes U+FFFD for invalid bytes, as it always has
+	}
+	// the dots between Chinese names (阿布尕力木·阿力皮斯巴伊) stay: s itself, without
+	// the rune slice and the two strings it took
+	const dot = len("·")
+	var buf [128]byte
+	b, done := buf[:0], 0 // s[:done] is in b
+	prev := rune(-1)
+	for i, r := range s {
+		if r == '·' && prev >= 0 && i+dot < len(s) && unicode.Is(unicode.Latin, prev) {
+			if next, _ := utf8.DecodeRuneInString(s[i+dot:]); unicode.Is(unicode.Latin, next) {
+				b = append(b, s[done:i]...)
+				done = i + dot
+			}
+		}
+		prev = r
+	}
+	if done == 0 {
+		return s
+	}
+	return string(append(b, s[done:]...))
+}
+
+// dropInnerDotsRunes is dropInnerDots by runes.
+func dropInnerDotsRunes(s string) string {
 	rs := []rune(s)
 	out := rs[:0]
 	for i, r := range rs {

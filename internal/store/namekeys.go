@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/binary"
@@ -60,8 +61,9 @@ func (s *Store) searchRowsOf(rec model.Record) searchRows {
 	var r searchRows
 	switch x := rec.(type) {
 	case *model.Person:
+		var fbuf [8]string // the forms are only joined here
 		var forms []string
-		r.keys, forms = packNameKeys(x.Names)
+		r.keys, forms = packNameKeysInto(fbuf[:0], x.Names)
 		r.forms = strings.Join(forms, "\n")
 		for _, c := range x.Secret.Contacts {
 			if d := PhoneDigits(c.Value); (c.Kind == "phone" || c.Kind == "messenger") && len(d) >= 6 {
@@ -130,22 +132,56 @@ func eachFormKey(forms []model.NameForm, word func(w string, bit int64), hash fu
 // the keys are gathered in slices, sorted and merged. The packed list holds the same words
 // and hashes with the same bit sets; its entries are in sorted order, where encodeKeys
 // writes a map's order (DecodeKeys reads either).
+//
+// The keys come from names.AppendKeys rather than FormKeys (ADR 0203): as bytes in one
+// arena for all the forms, unsorted and with repeats, since they are sorted and merged here
+// anyway; the words stay in the arena (as spans of it) until they are packed, and the other
+// keys are hashed from it. NameKeys keeps the FormKeys path, and TestPackNameKeys compares
+// the two.
 func packNameKeys(forms []model.NameForm) ([]byte, []string) {
-	var wbuf [32]keyBits[string]
+	return packNameKeysInto(nil, forms)
+}
+
+// packNameKeysInto is packNameKeys appending the forms to out.
+func packNameKeysInto(out []string, forms []model.NameForm) ([]byte, []string) {
+	var abuf [2048]byte
+	var ebuf [128]int
+	var wbuf [48]wordBits
 	var hbuf [96]keyBits[int64]
-	ws, hs := wbuf[:0], hbuf[:0]
-	out := eachFormKey(forms, func(w string, bit int64) { ws = append(ws, keyBits[string]{w, bit}) },
-		func(h, bit int64) { hs = append(hs, keyBits[int64]{h, bit}) })
-	ws, hs = sortMerge(ws), sortMerge(hs)
+	arena, ends, ws, hs := abuf[:0], ebuf[:0], wbuf[:0], hbuf[:0]
+	out0 := len(out)
+	for _, n := range forms {
+		text := n.Text
+		if !spacedOnce(text) {
+			text = strings.Join(strings.Fields(text), " ")
+		}
+		if text == "" || len(out)-out0 == maxForms {
+			continue
+		}
+		bit := int64(1) << (len(out) - out0)
+		out = append(out, text)
+		from, e0 := len(arena), len(ends)
+		arena, ends = names.AppendKeys(arena, ends, text)
+		for _, e := range ends[e0:] {
+			k := arena[from:e]
+			if len(k) >= len(WordKeyPrefix) && string(k[:len(WordKeyPrefix)]) == WordKeyPrefix {
+				ws = append(ws, wordBits{prefix8(k[len(WordKeyPrefix):]), from + len(WordKeyPrefix), e, bit})
+			} else {
+				hs = append(hs, keyBits[int64]{nameKeyHashBytes(k), bit})
+			}
+			from = e
+		}
+	}
+	ws, hs = sortMergeWords(arena, ws), sortMergeHashes(hs)
 	n := len(keysFormat2) + 1 + len(hs)*9
 	for _, x := range ws {
-		n += len(x.k) + 2
+		n += x.e - x.s + 2
 	}
 	b := append(make([]byte, 0, n), keysFormat2...)
 	b = binary.AppendUvarint(b, uint64(len(ws)))
 	for _, x := range ws {
-		b = binary.AppendUvarint(b, uint64(len(x.k)))
-		b = append(b, x.k...)
+		b = binary.AppendUvarint(b, uint64(x.e-x.s))
+		b = append(b, arena[x.s:x.e]...)
 		b = binary.AppendUvarint(b, uint64(x.f))
 	}
 	for _, x := range hs {
@@ -153,6 +189,71 @@ func packNameKeys(forms []model.NameForm) ([]byte, []string) {
 		b = binary.AppendUvarint(b, uint64(x.f))
 	}
 	return b, out
+}
+
+// nameKeyHashBytes is NameKeyHash(string(key)).
+func nameKeyHashBytes(key []byte) int64 {
+	const offset64, prime64 = 14695981039346656037, 1099511628211
+	h := uint64(offset64)
+	for _, c := range key {
+		h ^= uint64(c)
+		h *= prime64
+	}
+	return int64(h)
+}
+
+// wordBits is a word of packNameKeys, arena[s:e], with the bit set of the forms that carry
+// it.
+type wordBits struct {
+	pre  uint64 // the word's first eight bytes as a number (prefix8)
+	s, e int
+	f    int64
+}
+
+// prefix8 is b's first eight bytes as a big-endian number, zero-padded: when two words'
+// prefixes differ, they order the words as bytes.Compare does (a word that ends first pads
+// with zeros, which sort first, as a shorter word does).
+func prefix8(b []byte) uint64 {
+	if len(b) >= 8 {
+		return binary.BigEndian.Uint64(b)
+	}
+	var pad [8]byte
+	copy(pad[:], b)
+	return binary.BigEndian.Uint64(pad[:])
+}
+
+// sortMergeWords is sortMerge of words held in arena: sorted as strings are (by their
+// prefix numbers, and by their bytes when those are equal), equal ones merged.
+func sortMergeWords(arena []byte, ws []wordBits) []wordBits {
+	cmpWords := func(a, b *wordBits) int {
+		if a.pre != b.pre {
+			return cmp.Compare(a.pre, b.pre)
+		}
+		return bytes.Compare(arena[a.s:a.e], arena[b.s:b.e])
+	}
+	if len(ws) <= 64 {
+		// a person has a few dozen words: insertion sort, mostly on the numbers
+		for i := 1; i < len(ws); i++ {
+			x := ws[i]
+			j := i
+			for ; j > 0 && cmpWords(&x, &ws[j-1]) < 0; j-- {
+				ws[j] = ws[j-1]
+			}
+			ws[j] = x
+		}
+	} else {
+		slices.SortFunc(ws, func(a, b wordBits) int { return cmpWords(&a, &b) })
+	}
+	n := 0
+	for _, x := range ws {
+		if n > 0 && ws[n-1].pre == x.pre && bytes.Equal(arena[ws[n-1].s:ws[n-1].e], arena[x.s:x.e]) {
+			ws[n-1].f |= x.f
+			continue
+		}
+		ws[n] = x
+		n++
+	}
+	return ws[:n]
 }
 
 // keyBits is a key (a word, or a hash) with the bit set of the forms that carry it.
@@ -176,6 +277,32 @@ func sortMerge[K cmp.Ordered](ks []keyBits[K]) []keyBits[K] {
 	return ks[:n]
 }
 
+// sortMergeHashes is sortMerge of hashed keys: a person has a few dozen, sorted by
+// insertion (numbers compared inline, no function call a comparison).
+func sortMergeHashes(hs []keyBits[int64]) []keyBits[int64] {
+	if len(hs) > 64 {
+		return sortMerge(hs)
+	}
+	for i := 1; i < len(hs); i++ {
+		x := hs[i]
+		j := i
+		for ; j > 0 && x.k < hs[j-1].k; j-- {
+			hs[j] = hs[j-1]
+		}
+		hs[j] = x
+	}
+	n := 0
+	for _, x := range hs {
+		if n > 0 && hs[n-1].k == x.k {
+			hs[n-1].f |= x.f
+			continue
+		}
+		hs[n] = x
+		n++
+	}
+	return hs[:n]
+}
+
 // spacedOnce says whether strings.Join(strings.Fields(s), " ") is s itself: s has no
 // white space but single ASCII spaces between words, and none at either end.
 func spacedOnce(s string) bool {
@@ -185,18 +312,24 @@ func spacedOnce(s string) bool {
 	if s[0] == ' ' || s[len(s)-1] == ' ' {
 		return false
 	}
-	for i, r := range s {
-		switch {
-		case r == ' ':
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
 			if s[i+1] == ' ' {
 				return false
 			}
-		case r < utf8.RuneSelf:
-			if asciiSpace(byte(r)) {
+		case c < utf8.RuneSelf:
+			if asciiSpace(c) {
 				return false
 			}
-		case unicode.IsSpace(r):
-			return false
+		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
+			// the lead bytes of the white space runes beyond ASCII (U+0085, U+00A0,
+			// U+1680, U+2000–U+205F, U+3000); the other bytes of a name start none, and
+			// a lead byte never occurs inside another rune, so the runes decoded here are
+			// those a range over s would see
+			if r, _ := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+				return false
+			}
 		}
 	}
 	return true

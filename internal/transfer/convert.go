@@ -238,6 +238,9 @@ func (c *Converter) names(p *model.Person, name, given, father, family string, o
 	if name == "" {
 		name = strings.Join(strings.Fields(given+" "+father+" "+family), " ")
 	}
+	if p.Names == nil && (name != "" || len(others) > 0) { // never an empty slice for nil
+		p.Names = make([]model.NameForm, 0, 1+len(others)) // one allocation, not a growing slice
+	}
 	if name != "" {
 		nf := model.NameForm{Text: name, Kind: "primary", Given: given, Father: father, Family: family}
 		if c.m.SplitNames && given == "" && father == "" && family == "" {

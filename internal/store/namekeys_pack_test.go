@@ -1,0 +1,178 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tizim/tizim/internal/model"
+	"github.com/tizim/tizim/internal/refdata"
+	"github.com/tizim/tizim/internal/synth"
+)
+
+// packNameKeysReference is packNameKeys before ADR 0203 (the keys of each form as FormKeys'
+// sorted strings), kept as the reference for TestPackNameKeysMatchesReference.
+func packNameKeysReference(forms []model.NameForm) ([]byte, []string) {
+	var wbuf [32]keyBits[string]
+	var hbuf [96]keyBits[int64]
+	ws, hs := wbuf[:0], hbuf[:0]
+	out := eachFormKey(forms, func(w string, bit int64) { ws = append(ws, keyBits[string]{w, bit}) },
+		func(h, bit int64) { hs = append(hs, keyBits[int64]{h, bit}) })
+	ws, hs = sortMerge(ws), sortMerge(hs)
+	n := len(keysFormat2) + 1 + len(hs)*9
+	for _, x := range ws {
+		n += len(x.k) + 2
+	}
+	b := append(make([]byte, 0, n), keysFormat2...)
+	b = binary.AppendUvarint(b, uint64(len(ws)))
+	for _, x := range ws {
+		b = binary.AppendUvarint(b, uint64(len(x.k)))
+		b = append(b, x.k...)
+		b = binary.AppendUvarint(b, uint64(x.f))
+	}
+	for _, x := range hs {
+		b = binary.LittleEndian.AppendUint64(b, uint64(x.k))
+		b = binary.AppendUvarint(b, uint64(x.f))
+	}
+	return b, out
+}
+
+// TestPackNameKeysMatchesReference checks that packNameKeys writes byte for byte what it
+// wrote before ADR 0203, and the same forms, for the persons of a synthetic archive (names
+// in Kazakh, Uyghur, Kyrgyz, Chinese and their transcriptions), persons made of random
+// forms of several scripts, and random strings.
+func TestPackNameKeysMatchesReference(t *testing.T) {
+	check := func(forms []model.NameForm) {
+		t.Helper()
+		want, wantForms := packNameKeysReference(forms)
+		got, gotForms := packNameKeys(forms)
+		if !bytes.Equal(got, want) || !slices.Equal(gotForms, wantForms) {
+			t.Fatalf("%q: packed %q %q, want %q %q", forms, got, gotForms, want, wantForms)
+		}
+		got, gotForms = packNameKeysInto([]string{"form before"}, forms) // as searchRowsOf calls it
+		if !bytes.Equal(got, want) || !slices.Equal(gotForms[1:], wantForms) {
+			t.Fatalf("%q: packed after a form %q %q, want %q %q", forms, got, gotForms, want, wantForms)
+		}
+	}
+	persons := 3000
+	if testing.Short() {
+		persons = 300
+	}
+	ref, err := refdata.LoadAt(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	err = synth.Generate(synth.Options{Persons: persons, Seed: 7, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, ref, func(r model.Record) error {
+		if p, ok := r.(*model.Person); ok {
+			check(p.Names)
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != persons {
+		t.Fatalf("%d persons checked, want %d", n, persons)
+	}
+	pool := []string{"Кулайша Абугалымова", "  Kulaysha   Abughalym ", "Kulaysha Abughalym", "阿布尕力木·阿力皮斯巴伊",
+		"Abugalimu Alipisibayi", "Серікжан Біләшұлы", "BILASH, Serikzhan", "سەرىكجان ٴبىلاش", "伊力哈木·土赫提",
+		"Ilham Tohti", "al-Hassan bin Ali", "Dr. Mr Ali", "", " ", "习近平", "Си Цзиньпин", "Гүлбахар Жәлилқызы", "x",
+		"Nurlan uulu Bakyt", "김정은", "a\xffb", "Ali\u200dYev", "Ａｌｉ Ｖａｌｉ", strings.Repeat("Абай ", 30)}
+	letters := []rune("абвгдежзийклмнопрстуфхцчшыәғқңөұүһі abcdefghijklmnopqrstuvwxyzäöüşçğı ابتجدرسشقكلمنوىيەۇ 伊力哈木江古丽李王 ·,-'.\t")
+	rng := rand.New(rand.NewPCG(5, 8))
+	for i := 0; i < 3000; i++ {
+		var forms []model.NameForm
+		for j := rng.IntN(8); j >= 0; j-- {
+			if rng.IntN(2) == 0 {
+				forms = append(forms, model.NameForm{Text: pool[rng.IntN(len(pool))]})
+				continue
+			}
+			rs := make([]rune, 1+rng.IntN(25))
+			for k := range rs {
+				rs[k] = letters[rng.IntN(len(letters))]
+			}
+			forms = append(forms, model.NameForm{Text: string(rs)})
+		}
+		check(forms)
+	}
+	var many []model.NameForm // more forms than the index names, and more keys than the arrays hold
+	for i := 0; i < 80; i++ {
+		many = append(many, model.NameForm{Text: pool[i%len(pool)] + " " + pool[(i*7)%len(pool)]})
+	}
+	check(many)
+}
+
+// TestNameKeyHashBytes checks the byte-slice hash against NameKeyHash.
+func TestNameKeyHashBytes(t *testing.T) {
+	for _, k := range []string{"", "p:serikjan", "s:srkjn", "n:srk|blş", "p:\xff\xfe", "p:阿布", strings.Repeat("x", 300)} {
+		if got, want := nameKeyHashBytes([]byte(k)), NameKeyHash(k); got != want {
+			t.Errorf("nameKeyHashBytes(%q) = %d, want %d", k, got, want)
+		}
+	}
+}
+
+// synthNames is the name forms of n persons of a synthetic archive.
+func synthNames(b *testing.B, n int) [][]model.NameForm {
+	b.Helper()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	ref, err := refdata.LoadAt(now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var out [][]model.NameForm
+	err = synth.Generate(synth.Options{Persons: n, Seed: 7, Now: now}, ref, func(r model.Record) error {
+		if p, ok := r.(*model.Person); ok {
+			out = append(out, p.Names)
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return out
+}
+
+// BenchmarkPackNameKeys measures packNameKeys per person of a synthetic archive (the name
+// engine's token caches warm, as in an import).
+func BenchmarkPackNameKeys(b *testing.B) {
+	ps := synthNames(b, 20000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		packNameKeys(ps[i%len(ps)])
+	}
+}
+
+// BenchmarkPackNameKeysReference is BenchmarkPackNameKeys by the path before ADR 0203.
+func BenchmarkPackNameKeysReference(b *testing.B) {
+	ps := synthNames(b, 20000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		packNameKeysReference(ps[i%len(ps)])
+	}
+}
+
+// TestSpacedOnceRandom checks spacedOnce's byte scan against what it stands for on random
+// strings of spaces, letters, every white space rune and broken UTF-8.
+func TestSpacedOnceRandom(t *testing.T) {
+	pieces := []string{" ", "  ", "a", "Ж", "阿", "\t", "\n", "\u0085", "\u00a0", "\u1680", "\u2000", "\u200a", "\u200b",
+		"\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\xc2", "\xe2\x80", "\xe3", "\xf0", "\x80", "\xff", "é", "\u00c2"}
+	rng := rand.New(rand.NewPCG(3, 3))
+	for i := 0; i < 200000; i++ {
+		var b strings.Builder
+		for j := rng.IntN(8); j >= 0; j-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		if got, want := spacedOnce(s), strings.Join(strings.Fields(s), " ") == s; got != want {
+			t.Fatalf("spacedOnce(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
