@@ -13,6 +13,9 @@ import (
 // fold reduces a header or a value to what people mean by it: lower case, punctuation and
 // runs of spaces made single spaces, ё as е.
 func fold(s string) string {
+	if folded(s) {
+		return s // most cells of a vocabulary column ("imprisoned", "kazakh", "m")
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
@@ -30,6 +33,23 @@ func fold(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// folded reports whether s is lower-case ASCII letters and digits in words that single
+// spaces separate: fold leaves such a value as it is.
+func folded(s string) bool {
+	space := true // no space first
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			space = false
+		case c == ' ' && !space:
+			space = true
+		default:
+			return false
+		}
+	}
+	return !space || s == ""
 }
 
 // vocabWords maps common words in English, Kazakh, Russian and Chinese onto the controlled
