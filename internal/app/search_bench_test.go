@@ -27,7 +27,9 @@ import (
 //	TIZIM_BENCH_DATA=DIR TIZIM_BENCH_QUERIES=FILE go test -run '^$' -bench PublicSearchArchive -benchtime 20000x ./internal/app
 //
 // FILE holds one query a line, URL-encoded (`q=…` or the name alone), as
-// bench/web/public.sh writes them; each search asks the next line.
+// bench/web/public.sh writes them; each search asks the next line. DIR is opened as tizim
+// serve opens it (a writer too; it stays open to the end of the test binary): use one no
+// server has open.
 func BenchmarkPublicSearchArchive(b *testing.B) {
 	dir, qfile := os.Getenv("TIZIM_BENCH_DATA"), os.Getenv("TIZIM_BENCH_QUERIES")
 	if dir == "" || qfile == "" {

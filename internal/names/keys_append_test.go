@@ -57,6 +57,7 @@ func TestAppendKeys(t *testing.T) {
 			t.Fatalf("normalizeTokensInto(%q) = %q, reference %q", s, got, want)
 		}
 	}
+	defer func() { cachesOff = false }()
 	for _, off := range []bool{false, true} {
 		cachesOff = off
 		for _, s := range forms {
@@ -69,7 +70,6 @@ func TestAppendKeys(t *testing.T) {
 			}
 		}
 	}
-	cachesOff = false
 }
 
 // TestPropertyAppendKeys is TestAppendKeys on rapid's names.

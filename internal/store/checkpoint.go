@@ -107,8 +107,8 @@ func (c *checkpointer) start() bool {
 func (c *checkpointer) beforeBulk() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.conn == nil {
-		return
+	if c.conn == nil || c.off {
+		return // (off since start: the writer's hook checkpoints this batch)
 	}
 	c.bulk = true
 	if c.frames < ckptRestartFrames {

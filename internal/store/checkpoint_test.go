@@ -122,6 +122,9 @@ func TestAutoCheckpoint(t *testing.T) {
 	}
 	most, restarts, total := 0, 0, 0
 	for i := 0; total < 2*autoCheckpointFrames+500; i++ {
+		if i == 50 && total == 0 {
+			t.Fatal("the writer's WAL hook reported no frames: is it installed?")
+		}
 		before := frames()
 		err := s.Write(ctx, func(tx *Tx) error {
 			for j := range 20 {
