@@ -326,7 +326,7 @@ func sortKeySpans(arena []byte, spans []keySpan) []string {
 	var sortBuf [48]sortSpan
 	ss := sortBuf[:0]
 	for _, sp := range spans {
-		ss = append(ss, sortSpan{prefix8(arena[sp.s:sp.e]), sp})
+		ss = append(ss, sortSpan{Prefix8(arena[sp.s:sp.e]), sp})
 	}
 	less := func(x, y *sortSpan) bool {
 		if x.pre != y.pre {
@@ -390,10 +390,11 @@ type sortSpan struct {
 	sp  keySpan
 }
 
-// prefix8 is b's first eight bytes as a big-endian number, zero-padded: when two keys'
+// Prefix8 is b's first eight bytes as a big-endian number, zero-padded: when two keys'
 // prefixes differ, they order the keys as bytes.Compare does (a key that ends first pads
-// with zeros, which sort first, as a shorter key does).
-func prefix8(b []byte) uint64 {
+// with zeros, which sort first, as a shorter key does). Sorting keys by it first is cheaper
+// than by their bytes.
+func Prefix8(b []byte) uint64 {
 	if len(b) >= 8 {
 		return binary.BigEndian.Uint64(b)
 	}

@@ -165,14 +165,14 @@ func packNameKeysInto(out []string, forms []model.NameForm) ([]byte, []string) {
 		for _, e := range ends[e0:] {
 			k := arena[from:e]
 			if len(k) >= len(WordKeyPrefix) && string(k[:len(WordKeyPrefix)]) == WordKeyPrefix {
-				ws = append(ws, wordBits{prefix8(k[len(WordKeyPrefix):]), from + len(WordKeyPrefix), e, bit})
+				ws = append(ws, wordBits{names.Prefix8(k[len(WordKeyPrefix):]), from + len(WordKeyPrefix), e, bit})
 			} else {
 				hs = append(hs, keyBits[int64]{nameKeyHashBytes(k), bit})
 			}
 			from = e
 		}
 	}
-	ws, hs = sortMergeWords(arena, ws), sortMergeHashes(hs)
+	ws, hs = sortMergeWords(arena, ws), sortMerge(hs)
 	n := len(keysFormat2) + 1 + len(hs)*9
 	for _, x := range ws {
 		n += x.e - x.s + 2
@@ -205,21 +205,9 @@ func nameKeyHashBytes(key []byte) int64 {
 // wordBits is a word of packNameKeys, arena[s:e], with the bit set of the forms that carry
 // it.
 type wordBits struct {
-	pre  uint64 // the word's first eight bytes as a number (prefix8)
+	pre  uint64 // the word's first eight bytes as a number (names.Prefix8)
 	s, e int
 	f    int64
-}
-
-// prefix8 is b's first eight bytes as a big-endian number, zero-padded: when two words'
-// prefixes differ, they order the words as bytes.Compare does (a word that ends first pads
-// with zeros, which sort first, as a shorter word does).
-func prefix8(b []byte) uint64 {
-	if len(b) >= 8 {
-		return binary.BigEndian.Uint64(b)
-	}
-	var pad [8]byte
-	copy(pad[:], b)
-	return binary.BigEndian.Uint64(pad[:])
 }
 
 // sortMergeWords is sortMerge of words held in arena: sorted as strings are (by their
@@ -262,9 +250,22 @@ type keyBits[K cmp.Ordered] struct {
 	f int64
 }
 
-// sortMerge sorts keys and merges equal ones, or-ing their bit sets, in place.
+// sortMerge sorts keys and merges equal ones, or-ing their bit sets, in place. A person has
+// a few dozen keys: up to 64 are sorted by insertion (compared inline, not by a function
+// call a comparison).
 func sortMerge[K cmp.Ordered](ks []keyBits[K]) []keyBits[K] {
-	slices.SortFunc(ks, func(a, b keyBits[K]) int { return cmp.Compare(a.k, b.k) })
+	if len(ks) <= 64 {
+		for i := 1; i < len(ks); i++ {
+			x := ks[i]
+			j := i
+			for ; j > 0 && x.k < ks[j-1].k; j-- {
+				ks[j] = ks[j-1]
+			}
+			ks[j] = x
+		}
+	} else {
+		slices.SortFunc(ks, func(a, b keyBits[K]) int { return cmp.Compare(a.k, b.k) })
+	}
 	n := 0
 	for _, x := range ks {
 		if n > 0 && ks[n-1].k == x.k {
@@ -275,32 +276,6 @@ func sortMerge[K cmp.Ordered](ks []keyBits[K]) []keyBits[K] {
 		n++
 	}
 	return ks[:n]
-}
-
-// sortMergeHashes is sortMerge of hashed keys: a person has a few dozen, sorted by
-// insertion (numbers compared inline, no function call a comparison).
-func sortMergeHashes(hs []keyBits[int64]) []keyBits[int64] {
-	if len(hs) > 64 {
-		return sortMerge(hs)
-	}
-	for i := 1; i < len(hs); i++ {
-		x := hs[i]
-		j := i
-		for ; j > 0 && x.k < hs[j-1].k; j-- {
-			hs[j] = hs[j-1]
-		}
-		hs[j] = x
-	}
-	n := 0
-	for _, x := range hs {
-		if n > 0 && hs[n-1].k == x.k {
-			hs[n-1].f |= x.f
-			continue
-		}
-		hs[n] = x
-		n++
-	}
-	return hs[:n]
 }
 
 // spacedOnce says whether strings.Join(strings.Fields(s), " ") is s itself: s has no
