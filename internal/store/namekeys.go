@@ -25,8 +25,11 @@ const maxForms = 63
 
 // NameKeyHash turns a name key (names.Keys) into the 64-bit value the index stores. The
 // hash is fixed (FNV-1a), not seeded: the values are persistent.
-func NameKeyHash(key string) int64 {
-	// FNV-1a 64 (hash/fnv's New64a), written out: no hasher or byte slice per key
+func NameKeyHash(key string) int64 { return fnv1a(key) }
+
+// fnv1a is FNV-1a 64 (hash/fnv's New64a) of a key held as a string or as bytes, written
+// out: no hasher or byte slice a key.
+func fnv1a[T ~string | ~[]byte](key T) int64 {
 	const offset64, prime64 = 14695981039346656037, 1099511628211
 	h := uint64(offset64)
 	for i := 0; i < len(key); i++ {
@@ -167,7 +170,7 @@ func packNameKeysInto(out []string, forms []model.NameForm) ([]byte, []string) {
 			if len(k) >= len(WordKeyPrefix) && string(k[:len(WordKeyPrefix)]) == WordKeyPrefix {
 				ws = append(ws, wordBits{names.Prefix8(k[len(WordKeyPrefix):]), from + len(WordKeyPrefix), e, bit})
 			} else {
-				hs = append(hs, keyBits[int64]{nameKeyHashBytes(k), bit})
+				hs = append(hs, keyBits[int64]{fnv1a(k), bit})
 			}
 			from = e
 		}
@@ -189,17 +192,6 @@ func packNameKeysInto(out []string, forms []model.NameForm) ([]byte, []string) {
 		b = binary.AppendUvarint(b, uint64(x.f))
 	}
 	return b, out
-}
-
-// nameKeyHashBytes is NameKeyHash(string(key)).
-func nameKeyHashBytes(key []byte) int64 {
-	const offset64, prime64 = 14695981039346656037, 1099511628211
-	h := uint64(offset64)
-	for _, c := range key {
-		h ^= uint64(c)
-		h *= prime64
-	}
-	return int64(h)
 }
 
 // wordBits is a word of packNameKeys, arena[s:e], with the bit set of the forms that carry

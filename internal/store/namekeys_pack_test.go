@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"hash/fnv"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -63,11 +64,18 @@ func TestPackNameKeysMatchesReference(t *testing.T) {
 	nameKeysCorpus(t, check)
 }
 
-// TestNameKeyHashBytes checks the byte-slice hash against NameKeyHash.
+// TestNameKeyHashBytes checks the hash of keys held as bytes against NameKeyHash, and both
+// against hash/fnv's FNV-1a (the values are stored: the hash must never change).
 func TestNameKeyHashBytes(t *testing.T) {
 	for _, k := range []string{"", "p:serikjan", "s:srkjn", "n:srk|blş", "p:\xff\xfe", "p:阿布", strings.Repeat("x", 300)} {
-		if got, want := nameKeyHashBytes([]byte(k)), NameKeyHash(k); got != want {
-			t.Errorf("nameKeyHashBytes(%q) = %d, want %d", k, got, want)
+		h := fnv.New64a()
+		h.Write([]byte(k))
+		want := int64(h.Sum64())
+		if got := fnv1a([]byte(k)); got != want {
+			t.Errorf("fnv1a([]byte(%q)) = %d, want %d", k, got, want)
+		}
+		if got := NameKeyHash(k); got != want {
+			t.Errorf("NameKeyHash(%q) = %d, want %d", k, got, want)
 		}
 	}
 }
