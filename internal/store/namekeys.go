@@ -98,49 +98,24 @@ type NameKeySet struct {
 }
 
 // NameKeys returns the name index's keys of a person's name forms and the forms as indexed
-// (one line each, at most 63).
+// (one line each, at most 63): the keys packNameKeys stores, as maps.
 func NameKeys(forms []model.NameForm) (NameKeySet, []string) {
+	packed, out := packNameKeys(forms)
 	ks := NameKeySet{Words: map[string]int64{}, Hashes: map[int64]int64{}}
-	out := eachFormKey(forms, func(w string, bit int64) { ks.Words[w] |= bit }, func(h, bit int64) { ks.Hashes[h] |= bit })
+	DecodeKeys(packed, func(w []byte, f int64) { ks.Words[string(w)] = f }, func(h, f int64) { ks.Hashes[h] = f })
 	return ks, out
 }
 
-// eachFormKey calls word for each "p:" key of each indexed form (without its prefix) and
-// hash for the NameKeyHash of each other key, with the form's bit; it returns the forms as
-// indexed.
-func eachFormKey(forms []model.NameForm, word func(w string, bit int64), hash func(h, bit int64)) []string {
-	out := make([]string, 0, len(forms))
-	for _, n := range forms {
-		text := n.Text
-		if !spacedOnce(text) {
-			text = strings.Join(strings.Fields(text), " ")
-		}
-		if text == "" || len(out) == maxForms {
-			continue
-		}
-		bit := int64(1) << len(out)
-		out = append(out, text)
-		for _, k := range FormKeys(text) {
-			if w, ok := strings.CutPrefix(k, WordKeyPrefix); ok {
-				word(w, bit)
-			} else {
-				hash(NameKeyHash(k), bit)
-			}
-		}
-	}
-	return out
-}
-
-// packNameKeys is encodeKeys(NameKeys(forms)) and the forms, without the maps (ADR 0414):
-// the keys are gathered in slices, sorted and merged. The packed list holds the same words
-// and hashes with the same bit sets; its entries are in sorted order, where encodeKeys
-// writes a map's order (DecodeKeys reads either).
+// packNameKeys is the packed key list of a person's name forms (encodeKeys' format, ADR
+// 0414) and the forms as indexed: the keys of every form (FormKeys') gathered in slices,
+// sorted and merged, so its entries are in sorted order where encodeKeys writes a map's
+// order (DecodeKeys reads either).
 //
 // The keys come from names.AppendKeys rather than FormKeys (ADR 0203): as bytes in one
 // arena for all the forms, unsorted and with repeats, since they are sorted and merged here
 // anyway; the words stay in the arena (as spans of it) until they are packed, and the other
-// keys are hashed from it. NameKeys keeps the FormKeys path, and TestPackNameKeys compares
-// the two.
+// keys are hashed from it. TestPackNameKeys and TestPackNameKeysMatchesReference compare it
+// with the keys of FormKeys, form by form; TestPackNameKeysGolden pins its bytes.
 func packNameKeys(forms []model.NameForm) ([]byte, []string) {
 	return packNameKeysInto(nil, forms)
 }

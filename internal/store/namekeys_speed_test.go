@@ -17,8 +17,12 @@ func TestNameKeyHashIsFNV(t *testing.T) {
 	for _, k := range []string{"", "p:serikjan", "s:srkjn", "n:srk|blş", "p:\xff\xfe", "p:阿布", strings.Repeat("x", 300)} {
 		h := fnv.New64a()
 		h.Write([]byte(k))
-		if got, want := NameKeyHash(k), int64(h.Sum64()); got != want {
+		want := int64(h.Sum64())
+		if got := NameKeyHash(k); got != want {
 			t.Errorf("NameKeyHash(%q) = %d, want %d", k, got, want)
+		}
+		if got := fnv1a([]byte(k)); got != want { // the keys hashed from bytes (ADR 0203)
+			t.Errorf("fnv1a([]byte(%q)) = %d, want %d", k, got, want)
 		}
 	}
 }
@@ -34,18 +38,22 @@ func TestSpacedOnce(t *testing.T) {
 }
 
 // TestPackNameKeys checks that the packed keys the write paths store (packNameKeys) hold
-// exactly NameKeys' words, hashes and bit sets, and the same forms, for persons of one to
-// seventy forms in several scripts, repeated words and forms included.
+// exactly the words, hashes and bit sets of FormKeys of each form (nameKeysReference), each
+// once, and the same forms, for persons of one to seventy forms in several scripts,
+// repeated words and forms included; and that NameKeys returns them.
 func TestPackNameKeys(t *testing.T) {
 	pool := []string{"Кулайша Абугалымова", "  Kulaysha   Abughalym ", "Kulaysha Abughalym", "阿布尕力木·阿力皮斯巴伊",
 		"Abugalimu Alipisibayi", "Серікжан Біләшұлы", "BILASH, Serikzhan", "سەرىكجان ٴبىلاش", "伊力哈木·土赫提",
 		"Ilham Tohti", "al-Hassan bin Ali", "Dr. Mr Ali", "", " ", "习近平", "Си Цзиньпин", "Гүлбахар Жәлилқызы", "x"}
 	check := func(forms []model.NameForm) {
 		t.Helper()
-		ks, want := NameKeys(forms)
+		ks, want := nameKeysReference(forms)
 		packed, got := packNameKeys(forms)
 		if !slices.Equal(got, want) {
 			t.Fatalf("forms %q, want %q", got, want)
+		}
+		if nk, nf := NameKeys(forms); !maps.Equal(nk.Words, ks.Words) || !maps.Equal(nk.Hashes, ks.Hashes) || !slices.Equal(nf, want) {
+			t.Fatalf("%q: NameKeys %v %v %q, want %v %v %q", forms, nk.Words, nk.Hashes, nf, ks.Words, ks.Hashes, want)
 		}
 		words, hashes := map[string]int64{}, map[int64]int64{}
 		DecodeKeys(packed, func(w []byte, f int64) {
