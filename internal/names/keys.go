@@ -38,11 +38,12 @@ func Keys(s string) []string {
 }
 
 // AppendKeys appends the blocking keys of s, the keys Keys returns, to arena one after
-// another, and the end of each in arena to ends: the first key is arena[len(arena):ends[n]]
-// for the n ends there were, each next one starts where the one before it ends. They come
-// in the order they are made, not sorted, and a key can come more than once. It is Keys
-// for a caller that merges keys itself (the name index, ADR 0203): no sorting and no
-// strings, and the caller's arena can hold the keys of all of a person's forms.
+// another, and where each one ends in arena to ends. With a0 = len(arena) and e0 =
+// len(ends) on entry, the first new key is arena[a0:ends[e0]], the next arena[ends[e0]:
+// ends[e0+1]], and so on. They come in the order they are made, not sorted, and a key can
+// come more than once. It is Keys for a caller that merges keys itself (the name index,
+// ADR 0203): no sorting and no strings, and the caller's arena can hold the keys of all of
+// a person's forms.
 func AppendKeys(arena []byte, ends []int, s string) ([]byte, []int) {
 	var tbuf [8]Token
 	var wbuf [8]string
