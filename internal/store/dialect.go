@@ -149,9 +149,7 @@ func openSQLitePages(path, hexKey string, pageSize int, walHook walHookFunc) (w,
 			return fmt.Errorf("enabling page checksums: %w", err)
 		}
 		// The hook takes over from wal_autocheckpoint (SQLite has one WAL hook a connection).
-		if walHook != nil {
-			c.WALHook(walHook)
-		}
+		c.WALHook(walHook)
 		return nil
 	}
 	if w, err = driver.Open(uri("immediate"), winit); err != nil {
