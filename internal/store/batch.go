@@ -21,7 +21,7 @@ import (
 // the JSON encoding and sealing of records run on all cores. What is written is exactly what
 // Put writes, row for row: records, persons, links, blind terms.
 
-// batchRows is how many rows one multi-row INSERT carries; 64 rows × 14 columns stays far
+// batchRows is how many rows one multi-row INSERT carries; 64 rows × 15 columns stays far
 // below both engines' limits on bound parameters.
 const batchRows = 64
 
@@ -116,10 +116,22 @@ func (t *Tx) insertEncoded(ctx context.Context, fresh []encoded, now time.Time, 
 	if err := ins.flush(ctx); err != nil {
 		return fmt.Errorf("saving records: %w", err)
 	}
+	if err := t.refdataChanged(ctx, recordsOf(fresh)...); err != nil {
+		return err
+	}
 	if err := t.indexBatch(ctx, fresh); err != nil {
 		return err
 	}
 	return t.indexSearchBatch(ctx, fresh)
+}
+
+// recordsOf returns the records of es.
+func recordsOf(es []encoded) []model.Record {
+	out := make([]model.Record, len(es))
+	for i, e := range es {
+		out[i] = e.rec
+	}
+	return out
 }
 
 // existingIDs returns which of the records' ids are already stored.

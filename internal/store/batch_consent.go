@@ -94,6 +94,9 @@ func (t *Tx) UpdateBatch(ctx context.Context, ups []Update, actor string) error 
 	if err := t.updateRecords(ctx, es, now, actor); err != nil {
 		return err
 	}
+	if err := t.refdataChanged(ctx, recordsOf(es)...); err != nil {
+		return err
+	}
 	// The derived rows go and come back as the bulk insert path writes them (Put replaces
 	// them one statement at a time; the rows are the same). Links, blind terms and full
 	// text that are already as they should be — all of them when only a level changed, as
@@ -286,7 +289,7 @@ func (t *Tx) Exist(ctx context.Context, ids []model.ID) (map[model.ID]bool, erro
 // records that link to it with rel, in id order.
 func (t *Tx) LinkedMany(ctx context.Context, dsts []model.ID, rel string) (map[model.ID][]model.ID, error) {
 	out := make(map[model.ID][]model.ID, len(dsts))
-	err := pairsByID(ctx, t, `select dst, src from links where rel = $1 and dst in (%s)`+dstIndexed("", rel)+` order by dst, src`, []any{rel}, idArgs(dsts),
+	err := pairsByID(ctx, t, `select dst, src from links where rel = $1 and dst in (%s) order by dst, src`, []any{rel}, idArgs(dsts),
 		func(dst model.ID, src []byte) { out[dst] = append(out[dst], model.ID(src)) })
 	return out, err
 }

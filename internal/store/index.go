@@ -45,9 +45,7 @@ func linksOf(rec model.Record) []link {
 		}
 	}
 	switch r := rec.(type) {
-	case *model.Person:
-		add("hometown", r.Hometown)
-		add("facility", r.Facility)
+	// A person's hometown and facility are columns of its persons row (ADR 0423).
 	case *model.Relation:
 		add("relation", r.From, r.To)
 	case *model.Testimony:
@@ -79,21 +77,15 @@ func (t *Tx) indexPerson(ctx context.Context, p *model.Person) error {
 	if err != nil {
 		return err
 	}
-	var code, fac any
-	if p.PublicCode != "" {
-		code = p.PublicCode
-	}
-	if !p.Facility.IsZero() {
-		fac = p.Facility[:]
-	}
-	_, err = t.exec(ctx, `insert into persons (id, name, name_fold, status, ethnicity, gender, birth_year, detained_year, prefecture, county, facility, evidence_level, publication, public_code)
-		values ($1, $2, $14, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+	code, fac, home := personRefs(p)
+	_, err = t.exec(ctx, `insert into persons (id, name, name_fold, status, ethnicity, gender, birth_year, detained_year, prefecture, county, facility, evidence_level, publication, public_code, hometown)
+		values ($1, $2, $14, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15)
 		on conflict (id) do update set name = excluded.name, name_fold = excluded.name_fold, status = excluded.status, ethnicity = excluded.ethnicity,
 		gender = excluded.gender, birth_year = excluded.birth_year, detained_year = excluded.detained_year,
 		prefecture = excluded.prefecture, county = excluded.county, facility = excluded.facility,
-		evidence_level = excluded.evidence_level, publication = excluded.publication, public_code = excluded.public_code`,
+		evidence_level = excluded.evidence_level, publication = excluded.publication, public_code = excluded.public_code, hometown = excluded.hometown`,
 		p.ID[:], p.PrimaryName(), string(p.Status), string(p.Ethnicity), string(p.Gender), p.Birth.Year(), p.DetainedOn.Year(),
-		pref, county, fac, p.EvidenceLevel, string(p.Publication), code, strings.ToLower(p.PrimaryName()))
+		pref, county, fac, p.EvidenceLevel, string(p.Publication), code, strings.ToLower(p.PrimaryName()), home)
 	if err != nil {
 		return err
 	}
@@ -119,6 +111,21 @@ func NormaliseIDNumber(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// personRefs returns the nullable columns of a person's persons row: its public code, its
+// facility and its hometown (NULL when it has none).
+func personRefs(p *model.Person) (code, facility, hometown any) {
+	if p.PublicCode != "" {
+		code = p.PublicCode
+	}
+	if !p.Facility.IsZero() {
+		facility = p.Facility[:]
+	}
+	if !p.Hometown.IsZero() {
+		hometown = p.Hometown[:]
+	}
+	return code, facility, hometown
 }
 
 // placeCodes walks up from a place to the first one with an NBS code and returns the

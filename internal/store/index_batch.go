@@ -78,7 +78,7 @@ func (t *Tx) batchPlaceCodes(ctx context.Context, es []encoded) (map[model.ID][2
 // per distinct hometown.
 func (t *Tx) indexBatch(ctx context.Context, es []encoded) error {
 	links := newInserter(t, "links", "src, dst, rel", 3).onConflict("on conflict do nothing")
-	persons := newInserter(t, "persons", "id, name, name_fold, status, ethnicity, gender, birth_year, detained_year, prefecture, county, facility, evidence_level, publication, public_code", 14)
+	persons := newInserter(t, "persons", "id, name, name_fold, status, ethnicity, gender, birth_year, detained_year, prefecture, county, facility, evidence_level, publication, public_code, hometown", 15)
 	terms := newInserter(t, "blind_terms", "term, id", 2).onConflict("on conflict do nothing")
 	codes, err := t.batchPlaceCodes(ctx, es)
 	if err != nil {
@@ -100,16 +100,10 @@ func (t *Tx) indexBatch(ctx context.Context, es []encoded) error {
 			continue
 		}
 		pc := codes[p.Hometown]
-		var code, fac any
-		if p.PublicCode != "" {
-			code = p.PublicCode
-		}
-		if !p.Facility.IsZero() {
-			fac = p.Facility[:]
-		}
+		code, fac, home := personRefs(p)
 		name := p.PrimaryName()
 		if err := persons.add(ctx, id[:], name, strings.ToLower(name), string(p.Status), string(p.Ethnicity), string(p.Gender),
-			p.Birth.Year(), p.DetainedOn.Year(), pc[0], pc[1], fac, p.EvidenceLevel, string(p.Publication), code); err != nil {
+			p.Birth.Year(), p.DetainedOn.Year(), pc[0], pc[1], fac, p.EvidenceLevel, string(p.Publication), code, home); err != nil {
 			return err
 		}
 		for _, d := range p.Secret.IDDocs {

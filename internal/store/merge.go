@@ -65,6 +65,9 @@ func (t *Tx) RestoreRow(ctx context.Context, s RowSnapshot) error {
 	if err != nil {
 		return err
 	}
+	if err := t.refdataChanged(ctx, rec); err != nil {
+		return err
+	}
 	return t.index(ctx, rec)
 }
 

@@ -69,7 +69,7 @@ func (t *Tx) LinksTo(ctx context.Context, dst model.ID, rels ...string) (map[str
 	for _, r := range rels {
 		args = append(args, r)
 	}
-	rows, err := t.query(ctx, `select rel, src from links where dst = $1 and rel in `+inList(2, len(rels))+dstIndexed("", rels...)+` order by rel, src`, args...)
+	rows, err := t.query(ctx, `select rel, src from links where dst = $1 and rel in `+inList(2, len(rels))+` order by rel, src`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ func (t *Tx) LinksTo(ctx context.Context, dst model.ID, rels ...string) (map[str
 }
 
 // RefGeneration returns a number that changes whenever a place or facility record is
-// created, changed or deleted (a trigger of migration 0007 counts them), whoever writes
+// created, changed or deleted (the store counts them: refdataChanged), whichever path writes
 // it: a cache of reference names is valid as long as it does not change.
 func (t *Tx) RefGeneration(ctx context.Context) (int64, error) {
 	var v int64
@@ -181,7 +181,7 @@ func (t *Tx) LinkedStamps(ctx context.Context, dst model.ID, rels []string, kind
 		args = append(args, r)
 	}
 	rows, err := t.query(ctx, `select l.rel, r.id, r.kind, r.version, r.updated_at from links l join records r on r.id = l.src
-		where l.dst = $1 and l.rel in `+inList(2, len(rels))+dstIndexed("l.", rels...), args...)
+		where l.dst = $1 and l.rel in `+inList(2, len(rels)), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +225,7 @@ func (t *Tx) LinkedStamps(ctx context.Context, dst model.ID, rels []string, kind
 func (t *Tx) RelatedBriefs(ctx context.Context, dst model.ID) (map[model.ID]PersonBrief, error) {
 	rows, err := t.query(ctx, `select p.id, p.name, p.publication, coalesce(p.public_code, '')
 		from links l1 join links l2 on l2.src = l1.src join persons p on p.id = l2.dst
-		where l1.dst = $1 and l1.rel in ('about', 'relation')`+dstIndexed("l1.")+` and l2.rel in ('relation', 'testifier') and l2.dst <> $1`, dst[:])
+		where l1.dst = $1 and l1.rel in ('about', 'relation') and l2.rel in ('relation', 'testifier') and l2.dst <> $1`, dst[:])
 	if err != nil {
 		return nil, err
 	}

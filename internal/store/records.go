@@ -79,7 +79,23 @@ func (t *Tx) Put(ctx context.Context, rec model.Record, actor, reason string) er
 	if err != nil {
 		return fmt.Errorf("saving %s: %w", rec.Kind(), err)
 	}
+	if err := t.refdataChanged(ctx, rec); err != nil {
+		return err
+	}
 	return t.index(ctx, rec)
+}
+
+// refdataChanged advances the reference-data generation (Tx.RefGeneration) when one of recs
+// is a place or a facility; every write of a record goes through it or, for a delete, its
+// equivalent (Delete), in the write's own transaction (ADR 0423; TestRefGeneration).
+func (t *Tx) refdataChanged(ctx context.Context, recs ...model.Record) error {
+	for _, r := range recs {
+		if k := r.Kind(); k == model.KindPlace || k == model.KindFacility {
+			_, err := t.nextCount(ctx, "refdata", 1)
+			return err
+		}
+	}
+	return nil
 }
 
 // seal returns the sealed confidential part of rec, or nil when it has none.
@@ -170,6 +186,10 @@ func (t *Tx) Delete(ctx context.Context, id model.ID, actor, reason string) erro
 	if _, err := t.exec(ctx, `insert into versions (id, version, kind, data, secret, changed_at, changed_by, reason)
 		select id, version, kind, data, secret, $2, $3, $4 from records where id = $1`, id[:], now, actor, "deleted: "+reason); err != nil {
 		return err
+	}
+	if _, err := t.exec(ctx, `update counters set v = v + 1 where name = 'refdata'
+		and exists (select 1 from records where id = $1 and kind in ('place', 'facility'))`, id[:]); err != nil {
+		return err // a deleted place or facility changes the reference data (refdataChanged)
 	}
 	// The derived rows go with the record (they have no foreign keys: migration 0008).
 	var listed int64
@@ -339,7 +359,7 @@ func (t *Tx) Count(ctx context.Context, kind model.Kind) (int, error) {
 // Linked returns the ids of records of kind that link to dst with rel (e.g. the testimonies
 // about a person).
 func (t *Tx) Linked(ctx context.Context, dst model.ID, rel string) ([]model.ID, error) {
-	rows, err := t.query(ctx, `select src from links where dst = $1 and rel = $2`+dstIndexed("", rel)+` order by src`, dst[:], rel)
+	rows, err := t.query(ctx, `select src from links where dst = $1 and rel = $2 order by src`, dst[:], rel)
 	return collectIDs(rows, err)
 }
 

@@ -1,10 +1,12 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/tizim/tizim/internal/model"
 )
@@ -113,19 +115,23 @@ func (t *Tx) MarkMergeUndone(ctx context.Context, id model.ID, actor string) err
 	return err
 }
 
-// LinkedFrom returns the records that point at dst in any way.
+// LinkedFrom returns the records that point at dst in any way: through links, and, when dst
+// is not a person, as a person's hometown or facility (ADR 0423).
 func (t *Tx) LinkedFrom(ctx context.Context, dst model.ID) ([]model.ID, error) {
-	// The relations links_dst holds through the index; the others (hometown, facility) by
-	// reading the table (links_dst.go) — only when dst is not a person, for those links
-	// point at places and facilities: a merge of persons does not scan the table.
 	var kind string
 	if err := t.queryRow(ctx, `select kind from records where id = $1`, dst[:]).Scan(&kind); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
-	q := `select src from links where dst = $1` + dstIndexed("")
-	if kind != string(model.KindPerson) {
-		q += ` union select src from links where dst = $1 and not (` + linksDstIndexed + `)`
+	rows, err := t.query(ctx, `select src from links where dst = $1 order by src`, dst[:])
+	ids, err := collectIDs(rows, err)
+	if err != nil || kind == string(model.KindPerson) {
+		return ids, err
 	}
-	rows, err := t.query(ctx, q+` order by src`, dst[:])
-	return collectIDs(rows, err)
+	more, err := t.personRefsTo(ctx, dst)
+	if err != nil {
+		return nil, err
+	}
+	ids = append(ids, more...)
+	slices.SortFunc(ids, func(a, b model.ID) int { return bytes.Compare(a[:], b[:]) })
+	return slices.Compact(ids), nil
 }
