@@ -3,10 +3,7 @@
 // (exports decoding records, the import converting rows; ADR 0412).
 package pipe
 
-import (
-	"runtime"
-	"sync"
-)
+import "sync"
 
 // Ordered runs read in a goroutine of its own. read hands each item to add, which returns
 // false once the pipeline has stopped (read should then return). Items travel in chunks of
@@ -17,11 +14,18 @@ import (
 // chunks are in flight at a time, so memory stays flat however much is read. Ordered
 // returns only after the reader and the workers have stopped.
 func Ordered[T any](size int, read func(add func(T) bool) error, work func([]T), consume func([]T) error) error {
+	return OrderedOn(nil, size, read, work, consume)
+}
+
+// OrderedOn is Ordered with the work on the given cores: as many workers as they are, each holding
+// a core while it works on a chunk (the reader and consume are not bounded). A nil Cores is
+// Ordered.
+func OrderedOn[T any](cores *Cores, size int, read func(add func(T) bool) error, work func([]T), consume func([]T) error) error {
 	type chunk struct {
 		items []T
 		done  chan struct{}
 	}
-	workers := runtime.GOMAXPROCS(0)
+	workers := cores.workers()
 	todo := make(chan *chunk, workers)    // for the workers
 	order := make(chan *chunk, 2*workers) // the same chunks, in read order, for consume
 	stop := make(chan struct{})
@@ -60,9 +64,9 @@ func Ordered[T any](size int, read func(add func(T) bool) error, work func([]T),
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for c := range todo {
-				work(c.items)
-				close(c.done)
+			for ch := range todo {
+				cores.Do(func() { work(ch.items) })
+				close(ch.done)
 			}
 		}()
 	}

@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"github.com/ncruces/go-sqlite3"
+
+	"github.com/tizim/tizim/internal/pipe"
 )
 
 // The WAL checkpoints of bulk batches, off the writer (ADR 0418).
@@ -45,7 +47,8 @@ var ckptBefore func()
 const autoCheckpointFrames = 1000
 
 type checkpointer struct {
-	open func() (*sqlite3.Conn, error) // opens the checkpoint connection (set by openSQLite)
+	open  func() (*sqlite3.Conn, error) // opens the checkpoint connection (set by openSQLite)
+	cores *pipe.Cores                   // where checkpoints run: the store's spare cores
 
 	mu        sync.Mutex
 	cond      sync.Cond
@@ -149,7 +152,10 @@ func (c *checkpointer) loop() {
 		}
 		// The frame counts are not needed: the writer's hook counts the WAL's frames, and
 		// frames a reader's snapshot holds back are copied by the next run.
-		_, _, err := c.conn.WALCheckpoint("main", sqlite3.CHECKPOINT_PASSIVE)
+		// On a spare core (ADR 0424): a checkpoint competing with the writer for a core
+		// delayed the writer more than the checkpoint saved it.
+		var err error
+		c.cores.Do(func() { _, _, err = c.conn.WALCheckpoint("main", sqlite3.CHECKPOINT_PASSIVE) })
 		c.mu.Lock()
 		c.copied = target
 		switch {

@@ -132,12 +132,12 @@ type Prepared struct {
 	search map[model.Record]*searchRows
 }
 
-// Prepare computes the search rows of recs on all cores. The records must not change their
-// names, contacts or free text between Prepare and the write; a record the write path does
-// not find in p is analysed there as before.
+// Prepare computes the search rows of recs on the store's spare cores (SpareCores). The
+// records must not change their names, contacts or free text between Prepare and the write;
+// a record the write path does not find in p is analysed there as before.
 func (s *Store) Prepare(recs []model.Record) *Prepared {
 	rows := make([]searchRows, len(recs))
-	pipe.Each(len(recs), func(i int) { rows[i] = s.searchRowsOf(recs[i]) })
+	s.spare.Each(len(recs), func(i int) { rows[i] = s.searchRowsOf(recs[i]) })
 	p := &Prepared{search: make(map[model.Record]*searchRows, len(recs))}
 	for i, r := range recs {
 		p.search[r] = &rows[i]

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/tizim/tizim/internal/crypt"
 	"github.com/tizim/tizim/internal/model"
+	"github.com/tizim/tizim/internal/pipe"
 )
 
 //go:embed migrations
@@ -50,6 +52,7 @@ type Store struct {
 	ckEvery int64
 	stmts   stmtCache    // SQLite's prepared statements (stmtcache.go)
 	ckpt    checkpointer // SQLite: bulk batches' WAL checkpoints off the writer (checkpoint.go)
+	spare   *pipe.Cores  // SQLite: the cores left to the work that feeds the writer (SpareCores)
 }
 
 // Open opens (and if needed creates and migrates) the database.
@@ -70,6 +73,8 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.w, s.r, err = openPostgres(cfg.PostgresURL)
 	} else {
 		s.d = sqlite{}
+		s.spare = pipe.NewCores(runtime.GOMAXPROCS(0) - 1)
+		s.ckpt.cores = s.spare
 		s.w, s.r, s.ckpt.open, err = openSQLite(cfg.SQLitePath, cfg.Keys.DatabaseKeyHex(), s.ckpt.walHook)
 	}
 	if err != nil {
@@ -102,6 +107,12 @@ func (s *Store) Close() error {
 	err = errors.Join(err, s.ckpt.close())
 	return errors.Join(err, s.w.Close())
 }
+
+// SpareCores is what the work feeding bulk writes may compute on (ADR 0424): on SQLite, all
+// cores but one, which the single writer then always finds free — the store's own feeding
+// work (Prepare, the checkpoints of bulk batches) runs on them, and an import converting rows
+// for the store should too; on PostgreSQL, whose writing is the server's, nil: no bound.
+func (s *Store) SpareCores() *pipe.Cores { return s.spare }
 
 // Keys returns the keyring the store seals with.
 func (s *Store) Keys() *crypt.Keyring { return s.keys }

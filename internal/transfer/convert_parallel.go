@@ -18,13 +18,13 @@ type readRow struct {
 	pos   int64 // bytes of the file read up to this row
 }
 
-// convertRows reads t in one goroutine, converts its rows on every core (Convert only reads
-// the mapping and the gazetteer) and calls fn with each row in file order, in the caller's
-// goroutine. Rows numbered up to from are passed on unconverted. Both passes of an import
-// use it: the conversion of a row costs more than reading it (ADR 0412).
-func convertRows(ctx context.Context, t Table, conv *Converter, pos func() int64, from int64, fn func(*readRow) error) error {
+// convertRows reads t in one goroutine, converts its rows on cores (every core when nil;
+// Convert only reads the mapping and the gazetteer) and calls fn with each row in file
+// order, in the caller's goroutine. Rows numbered up to from are passed on unconverted. Both
+// passes of an import use it: the conversion of a row costs more than reading it (ADR 0412).
+func convertRows(ctx context.Context, t Table, conv *Converter, pos func() int64, from int64, cores *pipe.Cores, fn func(*readRow) error) error {
 	n := 0
-	return pipe.Ordered(512, func(add func(readRow) bool) error {
+	return pipe.OrderedOn(cores, 512, func(add func(readRow) bool) error {
 		for {
 			cells, num, err := t.Next()
 			if errors.Is(err, io.EOF) {

@@ -75,12 +75,12 @@ type jsonlRow struct {
 }
 
 // readJSONL reads the lines of a JSONL file in order and hands them to fn, decoded and
-// validated on every core when want(line, kind) says so. kind is the kind the line opens
+// validated on cores (every core when nil) when want(line, kind) says so. kind is the kind the line opens
 // with, or "" when that cannot be seen without decoding it (want is asked again with the
 // decoded kind).
-func readJSONL(ctx context.Context, r *JSONLReader, cr *countingReader, want func(line int, kind model.Kind) bool, fn func(*jsonlRow) error) error {
+func readJSONL(ctx context.Context, r *JSONLReader, cr *countingReader, cores *pipe.Cores, want func(line int, kind model.Kind) bool, fn func(*jsonlRow) error) error {
 	n := 0
-	return pipe.Ordered(256, func(add func(jsonlRow) bool) error {
+	return pipe.OrderedOn(cores, 256, func(add func(jsonlRow) bool) error {
 		for {
 			raw, line, err := r.NextLine()
 			if errors.Is(err, io.EOF) {
@@ -132,7 +132,7 @@ func checkJSONL(ctx context.Context, a *archive.Archive, o ImportOptions, res *I
 	subjects := newKeySet() // persons and testimonies of good lines, the row says which
 	var consents []consentRef
 	var last, rows int64
-	err = readJSONL(ctx, r, cr, func(int, model.Kind) bool { return true }, func(row *jsonlRow) error {
+	err = readJSONL(ctx, r, cr, nil, func(int, model.Kind) bool { return true }, func(row *jsonlRow) error {
 		res.Rows++
 		rows++
 		rec, line := row.rec, row.line
@@ -270,7 +270,8 @@ func writeJSONL(ctx context.Context, a *archive.Archive, o ImportOptions, res *I
 	want := func(line int, kind model.Kind) bool {
 		return int64(line) > from && !bad[line] && (kind == "" || (kind == model.KindConsent) == (phase == 2))
 	}
-	err = readJSONL(ctx, r, cr, want, func(row *jsonlRow) error {
+	// Decoding shares the cores the store leaves to the work that feeds its writer.
+	err = readJSONL(ctx, r, cr, a.Store().SpareCores(), want, func(row *jsonlRow) error {
 		if int64(row.line) <= from {
 			return nil
 		}

@@ -101,7 +101,7 @@ func checkTable(ctx context.Context, a *archive.Archive, o ImportOptions, res *I
 	keys := newKeySet()
 	var rels []relativeRef
 	var last int64
-	err = convertRows(ctx, t, conv, pos, 0, func(r *readRow) error {
+	err = convertRows(ctx, t, conv, pos, 0, nil, func(r *readRow) error {
 		res.Rows++
 		if r.err != nil {
 			res.Invalid++
@@ -220,7 +220,8 @@ func writeTable(ctx context.Context, a *archive.Archive, o ImportOptions, res *I
 		cur = batch{phase: phase}
 		return err
 	}
-	err = convertRows(ctx, t, conv, pos, from, func(r *readRow) error {
+	// Converting shares the cores the store leaves to the work that feeds its writer.
+	err = convertRows(ctx, t, conv, pos, from, a.Store().SpareCores(), func(r *readRow) error {
 		num, row := r.num, r.row
 		if int64(num) <= from {
 			return nil

@@ -1,0 +1,69 @@
+package pipe
+
+import (
+	"runtime"
+	"sync"
+)
+
+// Cores bounds how many goroutines compute at once for the work that shares it (ADR 0424).
+// An import into SQLite has one goroutine that must never wait for a core — the single
+// writer — and several that feed it (converting rows, the name engine's keys, copying the
+// WAL into the database): Go's scheduler shares the cores fairly among all of them, so with
+// two cores the writer waited for one a sixth of the time. The feeding work shares a Cores
+// of GOMAXPROCS-1 instead, and leaves the writer a core of its own.
+type Cores struct{ sem chan struct{} }
+
+// NewCores returns a Cores of n cores (at least one).
+func NewCores(n int) *Cores { return &Cores{sem: make(chan struct{}, max(1, n))} }
+
+// Do runs fn on one of c's cores, waiting for one to be free. A nil Cores runs fn at once.
+func (c *Cores) Do(fn func()) {
+	if c == nil {
+		fn()
+		return
+	}
+	c.sem <- struct{}{}
+	defer func() { <-c.sem }()
+	fn()
+}
+
+// workers is how many goroutines a pipeline on c runs: as many as c lends, or GOMAXPROCS.
+func (c *Cores) workers() int {
+	if c == nil {
+		return runtime.GOMAXPROCS(0)
+	}
+	return cap(c.sem)
+}
+
+// eachGroup is how many items of Each a worker runs per turn on a core: a turn is long
+// enough that taking the core costs nothing against it (~1 ms of name keys), short enough
+// that other work sharing the Cores waits little.
+const eachGroup = 64
+
+// Each is pipe.Each on c's cores: fn(0) … fn(n-1), each worker taking groups of eachGroup
+// indexes in turn, holding a core for a group. A nil Cores is pipe.Each.
+func (c *Cores) Each(n int, fn func(i int)) {
+	if c == nil {
+		Each(n, fn)
+		return
+	}
+	workers := c.workers()
+	if n < 64 {
+		workers = 1
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for g := w * eachGroup; g < n; g += workers * eachGroup {
+				c.Do(func() {
+					for i := g; i < min(g+eachGroup, n); i++ {
+						fn(i)
+					}
+				})
+			}
+		}()
+	}
+	wg.Wait()
+}
