@@ -246,3 +246,32 @@ func FuzzReadWrite(f *testing.F) {
 		program(t, hs, rand.New(rand.NewPCG(seed, 7)), int(ops%500), 50000, int(maxLen))
 	})
 }
+
+// TestPartialTrailingBlock: a block the file holds only in part (a write cut short) reads
+// as absent, and a write into it starts from zeros, as in ncruces' VFS.
+func TestPartialTrailingBlock(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f")
+	h := openHandles(t, path, 1)[0]
+	data := bytes.Repeat([]byte("0123456789abcdef"), 3*blockSize/16)
+	if _, err := h.WriteAt(data, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(path, 2*blockSize+100); err != nil {
+		t.Fatal(err)
+	}
+	p := make([]byte, 3*blockSize)
+	if n, err := h.ReadAt(p, 0); n != 2*blockSize || err != io.EOF || !bytes.Equal(p[:n], data[:n]) {
+		t.Fatalf("ReadAt = %d, %v", n, err)
+	}
+	if n, err := h.ReadAt(p[:20], 2*blockSize+10); n != 0 || err != io.EOF {
+		t.Fatalf("ReadAt in the partial block = %d, %v", n, err)
+	}
+	if _, err := h.WriteAt([]byte("written"), 2*blockSize+50); err != nil {
+		t.Fatal(err)
+	}
+	want := make([]byte, blockSize)
+	copy(want[50:], "written")
+	if n, err := h.ReadAt(p[:blockSize], 2*blockSize); n != blockSize || err != nil || !bytes.Equal(p[:blockSize], want) {
+		t.Fatalf("the rewritten block: %d, %v", n, err)
+	}
+}
