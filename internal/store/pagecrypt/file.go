@@ -48,7 +48,8 @@ type file struct {
 	buf    []byte           // ciphertext (and plaintext while it is encrypted) of one call's blocks
 	tweak  [8]byte
 
-	// kept is the last block of the last successful write on this handle, as written.
+	// kept is the last block of the last successful write on this handle, as written, if
+	// the write ended inside it.
 	kept struct {
 		off    int64 // -1: none
 		plain  [blockSize]byte
@@ -236,8 +237,10 @@ func (f *file) WriteAt(p []byte, off int64) (int, error) {
 		}
 		k := copy(buf[max(off-lo, 0):], p[n:])
 
+		// Only a block the write ends inside is worth keeping: the next write, if it
+		// carries on from this one, starts in it.
 		lastBlock := len(buf) - blockSize
-		keep := hi == last
+		keep := tailPartial
 		if keep {
 			copy(f.kept.plain[:], buf[lastBlock:])
 		}
