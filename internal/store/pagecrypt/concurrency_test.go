@@ -28,17 +28,7 @@ func blobOf(id int64) []byte {
 // blocks of WAL frames are where the writers' and readers' I/O meets.
 func TestConcurrentWritersReaders(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.db")
-	setup := openConn(t, Name, path, testHexKey, true)
-	exec(t, setup, "create table acct(id integer primary key, bal integer not null)")
-	exec(t, setup, "create table log(id integer primary key, data blob not null)")
-	exec(t, setup, "create table meta(n integer not null, txs integer not null)")
-	exec(t, setup, "insert into meta values (0, 0)")
-	exec(t, setup, "begin")
-	for i := range 200 {
-		exec(t, setup, "insert into acct values (?, 100)", i)
-	}
-	exec(t, setup, "commit")
-	setup.Close()
+	newBankDB(t, path)
 
 	const writes = 150 // per writer
 	var (
@@ -132,6 +122,22 @@ func TestConcurrentWritersReaders(t *testing.T) {
 	if reads.Load() < 50 || ckpts.Load() < 10 {
 		t.Errorf("too little concurrency to mean anything: %d reads, %d checkpoints", reads.Load(), ckpts.Load())
 	}
+}
+
+// newBankDB makes the database of the concurrency tests: 200 accounts of 100, a log whose
+// rows are counted in meta.n, and meta.txs counting the write transactions.
+func newBankDB(t testing.TB, path string) {
+	setup := openConn(t, Name, path, testHexKey, true)
+	exec(t, setup, "create table acct(id integer primary key, bal integer not null)")
+	exec(t, setup, "create table log(id integer primary key, data blob not null)")
+	exec(t, setup, "create table meta(n integer not null, txs integer not null)")
+	exec(t, setup, "insert into meta values (0, 0)")
+	exec(t, setup, "begin")
+	for i := range 200 {
+		exec(t, setup, "insert into acct values (?, 100)", i)
+	}
+	exec(t, setup, "commit")
+	setup.Close()
 }
 
 func writeOne(c *sqlite3.Conn, rng *rand.Rand) (err error) {
