@@ -13,7 +13,8 @@ import (
 	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/driver"
 	"github.com/ncruces/go-sqlite3/ext/fts5"
-	_ "github.com/ncruces/go-sqlite3/vfs/adiantum"
+
+	"github.com/tizim/tizim/internal/store/pagecrypt"
 )
 
 // dialect is what differs between the engines.
@@ -112,7 +113,7 @@ func openSQLitePages(path, hexKey string, pageSize int, walHook walHookFunc) (w,
 	}
 	// uri is the file's URI with the key, for the driver alone (see above).
 	uri := func(txlock string) string {
-		q := url.Values{"vfs": {"adiantum"}, "hexkey": {hexKey}}
+		q := url.Values{"vfs": {pagecrypt.Name}, "hexkey": {hexKey}}
 		if txlock != "" {
 			q.Set("_txlock", txlock)
 		}

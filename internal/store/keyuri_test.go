@@ -12,6 +12,7 @@ import (
 	"github.com/ncruces/go-sqlite3"
 
 	"github.com/tizim/tizim/internal/model"
+	"github.com/tizim/tizim/internal/store/pagecrypt"
 	"github.com/tizim/tizim/internal/store/storetest"
 )
 
@@ -86,7 +87,7 @@ func TestChecksumsAfterCrashWithPageOneInWAL(t *testing.T) {
 
 	// The state: keyed by PRAGMA (as the writer and readers were), the checksum layer is off.
 	{
-		c, err := sqlite3.Open("file:" + copyOf(-1) + "?vfs=adiantum")
+		c, err := sqlite3.Open("file:" + copyOf(-1) + "?vfs=" + pagecrypt.Name)
 		if err != nil {
 			t.Fatal(err)
 		}
