@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"slices"
 
 	"github.com/tizim/tizim/internal/model"
 )
@@ -61,24 +60,6 @@ func (t *Tx) FinishImportRun(ctx context.Context, id string) error {
 // ByExternalIDs loads the records with those external ids, keyed by external id.
 func (t *Tx) ByExternalIDs(ctx context.Context, exts []string, withSecret bool) (map[string]model.Record, error) {
 	out := map[string]model.Record{}
-	if len(exts) == 0 {
-		return out, nil
-	}
-	// An import of new rows asks for thousands of external ids none of which is stored: one
-	// look at the index between the least and the greatest of them says so, where each id
-	// looked up in turn cost a seek (5 % of an import's writer). When anything is stored in
-	// that range, each is looked up as before. Only on SQLite, whose text order is bytes,
-	// as Go's: PostgreSQL orders text by the database's collation.
-	if t.s.d.name() == "sqlite" {
-		lo, hi := slices.Min(exts), slices.Max(exts)
-		var stored int
-		if err := t.queryRow(ctx, `select count(*) from (select 1 from records where external_id >= $1 and external_id <= $2 limit 1)`, lo, hi).Scan(&stored); err != nil {
-			return nil, err
-		}
-		if stored == 0 {
-			return out, nil
-		}
-	}
 	args := make([]any, len(exts))
 	for i, e := range exts {
 		args[i] = e
