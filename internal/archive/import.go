@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
+	"sync"
 
 	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/store"
@@ -25,8 +27,11 @@ type ImportCounts struct {
 //
 // prep, when not nil, holds the batch's search rows computed by PrepareImport before the
 // transaction (ADR 0412).
-func (a *Archive) ImportBatch(ctx context.Context, who Actor, run string, phase int, upto int64, skipped int64, recs []model.Record, prep *store.Prepared) (ImportCounts, error) {
-	return a.importBatch(ctx, who, run, phase, upto, skipped, recs, prep, nil)
+//
+// known, when not nil, says which records' external ids were not stored when the import
+// began (KnownAbsent): those are not looked up while nothing else has written since.
+func (a *Archive) ImportBatch(ctx context.Context, who Actor, run string, phase int, upto int64, skipped int64, recs []model.Record, prep *store.Prepared, known *KnownAbsent) (ImportCounts, error) {
+	return a.importBatch(ctx, who, run, phase, upto, skipped, recs, prep, known, nil)
 }
 
 // ImportBatchInTurn is ImportBatch for a pipeline of batches (ADR 0417): it may start
@@ -37,11 +42,77 @@ func (a *Archive) ImportBatch(ctx context.Context, who Actor, run string, phase 
 // in two of them, found in the archive by one and created by another — as the batches of
 // a table import's first phase are (its check pass allows each external id once). With
 // everything else, ImportBatch's rules and guarantees are the same.
-func (a *Archive) ImportBatchInTurn(ctx context.Context, who Actor, run string, phase int, upto int64, skipped int64, recs []model.Record, prep *store.Prepared, turn func() error) (ImportCounts, error) {
-	return a.importBatch(ctx, who, run, phase, upto, skipped, recs, prep, turn)
+func (a *Archive) ImportBatchInTurn(ctx context.Context, who Actor, run string, phase int, upto int64, skipped int64, recs []model.Record, prep *store.Prepared, known *KnownAbsent, turn func() error) (ImportCounts, error) {
+	return a.importBatch(ctx, who, run, phase, upto, skipped, recs, prep, known, turn)
 }
 
-func (a *Archive) importBatch(ctx context.Context, who Actor, run string, phase int, upto int64, skipped int64, recs []model.Record, prep *store.Prepared, turn func() error) (ImportCounts, error) {
+// KnownAbsent is what an import knows, before its first batch, of which external ids of its
+// file are not stored (ADR 0425). Each batch looked every one of its rows up by external id
+// in its transaction — a seek in the index for each row, 5 % of the SQLite writer's time in
+// an import of new rows. Reading every stored external id once instead costs one pass over
+// the index (nothing, for an archive without them); a batch then looks up only the ids that
+// were stored, as long as SQLite's data version of the writer's connection has not moved —
+// that is, no other connection has committed anything since. Once it has, every batch
+// looks everything up again, as before.
+type KnownAbsent struct {
+	version int64 // the writer connection's data version when the ids were read
+	absent  func(ext string) bool
+	mu      sync.Mutex
+	commits int64 // the store's commits expected at the next batch: nothing else written
+	stale   bool
+}
+
+// KnownAbsent reads the stored external ids and returns which of the file's (inFile) were
+// not stored; nil where the engine cannot tell later whether that still holds (PostgreSQL).
+func (a *Archive) KnownAbsent(ctx context.Context, who Actor, inFile func(ext string) bool) (*KnownAbsent, error) {
+	if err := who.need(OpWrite); err != nil {
+		return nil, err
+	}
+	// The stored ids of the file by hash: an id sharing its hash with a stored one is looked
+	// up, which is always safe.
+	seed := maphash.MakeSeed()
+	stored := map[uint64]struct{}{}
+	version, commits, ok, err := a.st.ExternalIDs(ctx, func(ext string) {
+		if inFile(ext) {
+			stored[maphash.String(seed, ext)] = struct{}{}
+		}
+	})
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &KnownAbsent{version: version, commits: commits, absent: func(ext string) bool {
+		_, was := stored[maphash.String(seed, ext)]
+		return !was && inFile(ext)
+	}}, nil
+}
+
+// holds reports whether k may still be trusted in tx, a batch's write transaction: nothing
+// but the import's own batches has committed since the ids were read — no other connection
+// (the data version) and no other transaction of this store (its commits; a batch that did
+// not commit counts as another write, and so ends the trust too). Once it fails it never
+// holds again.
+func (k *KnownAbsent) holds(ctx context.Context, tx *store.Tx) (bool, error) {
+	if k == nil {
+		return false, nil
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.stale {
+		return false, nil
+	}
+	v, err := tx.DataVersion(ctx)
+	if err != nil {
+		return false, err
+	}
+	if c := tx.Commits(); v != k.version || c != k.commits {
+		k.stale = true
+		return false, nil
+	}
+	k.commits++ // this batch's own commit
+	return true, nil
+}
+
+func (a *Archive) importBatch(ctx context.Context, who Actor, run string, phase int, upto int64, skipped int64, recs []model.Record, prep *store.Prepared, known *KnownAbsent, turn func() error) (ImportCounts, error) {
 	var c ImportCounts
 	if err := who.need(OpWrite); err != nil {
 		return c, err
@@ -54,7 +125,13 @@ func (a *Archive) importBatch(ctx context.Context, who Actor, run string, phase 
 	// every batch before it (store.WriteBulk).
 	err := write(ctx, func(tx *store.Tx) error {
 		c = ImportCounts{}
-		old, err := existing(ctx, tx, recs)
+		var absent func(string) bool
+		if ok, err := known.holds(ctx, tx); err != nil {
+			return err
+		} else if ok {
+			absent = known.absent
+		}
+		old, err := existing(ctx, tx, recs, absent)
 		if err != nil {
 			return err
 		}
@@ -132,8 +209,9 @@ func (a *Archive) PrepareImport(recs []model.Record) *store.Prepared {
 	return a.st.Prepare(recs)
 }
 
-// existing finds the stored version of each record, by id or by external id.
-func existing(ctx context.Context, tx *store.Tx, recs []model.Record) (map[model.Record]model.Record, error) {
+// existing finds the stored version of each record, by id or by external id; a record
+// without an id whose external id is absent (when absent is not nil) is known to be new.
+func existing(ctx context.Context, tx *store.Tx, recs []model.Record, absent func(ext string) bool) (map[model.Record]model.Record, error) {
 	var ids []model.ID
 	var exts []string
 	for _, r := range recs {
@@ -141,7 +219,7 @@ func existing(ctx context.Context, tx *store.Tx, recs []model.Record) (map[model
 		if !m.ID.IsZero() {
 			ids = append(ids, m.ID)
 		}
-		if m.ExternalID != "" {
+		if m.ExternalID != "" && (!m.ID.IsZero() || absent == nil || !absent(m.ExternalID)) {
 			exts = append(exts, m.ExternalID)
 		}
 	}

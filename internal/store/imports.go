@@ -154,3 +154,44 @@ func (t *Tx) IDsByRef(ctx context.Context, refs []string) (map[string]model.ID, 
 	}
 	return out, nil
 }
+
+// ExternalIDs calls fn with every stored external id, in a transaction on the writer's
+// connection, and returns that connection's data version then (DataVersion) and the store's
+// commits once it has committed (Tx.Commits): an import that reads them before its first
+// batch knows which of its rows' ids are new for as long as no other write came since
+// (archive.KnownAbsent, ADR 0425). ok is false on PostgreSQL, which has no data version:
+// there, nothing is read.
+func (s *Store) ExternalIDs(ctx context.Context, fn func(ext string)) (version, commits int64, ok bool, err error) {
+	if s.d.name() != "sqlite" {
+		return 0, 0, false, nil
+	}
+	err = s.run(ctx, s.w, false, false, nil, func(t *Tx) error {
+		commits = t.Commits() + 1 // with this transaction's
+		if version, err = t.DataVersion(ctx); err != nil {
+			return err
+		}
+		rows, err := t.query(ctx, `select external_id from records where external_id is not null`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var ext string
+			if err := rows.Scan(&ext); err != nil {
+				return err
+			}
+			fn(ext)
+		}
+		return rows.Err()
+	})
+	return version, commits, err == nil, err
+}
+
+// DataVersion is SQLite's data version of the transaction's connection: it changes when
+// another connection, in this process or another, commits a change to the database, and
+// not when this one does. Only write transactions ask it (on the writer's connection).
+func (t *Tx) DataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := t.queryRow(ctx, `pragma data_version`).Scan(&v)
+	return v, err
+}

@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tizim/tizim/internal/crypt"
@@ -53,6 +54,7 @@ type Store struct {
 	stmts   stmtCache    // SQLite's prepared statements (stmtcache.go)
 	ckpt    checkpointer // SQLite: bulk batches' WAL checkpoints off the writer (checkpoint.go)
 	spare   *pipe.Cores  // SQLite: the cores left to the work that feeds the writer (SpareCores)
+	commits atomic.Int64 // write transactions ended with a commit (Tx.Commits)
 }
 
 // Open opens (and if needed creates and migrates) the database.
@@ -371,8 +373,19 @@ func (s *Store) run(ctx context.Context, db *sql.DB, ro, bulk bool, turn func() 
 		tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	err = tx.Commit()
+	if !ro {
+		s.commits.Add(1) // whether or not it took: Commits only has to move (ADR 0425)
+	}
+	return err
 }
+
+// Commits is how many write transactions the store has ended with a commit so far, this one
+// not counted. On SQLite they all run on the one writer connection, so inside a write
+// transaction no other can end: an import compares the number with the one it expects to
+// learn whether another write of this process came between two of its batches (SQLite's
+// data version, DataVersion, tells the same of other connections).
+func (t *Tx) Commits() int64 { return t.s.commits.Load() }
 
 // pgConn is the connection a transaction may send COPY on: PostgreSQL's only.
 func pgConn(pg bool, c *sql.Conn) *sql.Conn {

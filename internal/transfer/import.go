@@ -160,7 +160,7 @@ type writer struct {
 }
 
 func startWriter(ctx context.Context, a *archive.Archive, o ImportOptions, res *ImportResult, prog *Progress) *writer {
-	return startWriterN(ctx, a, o, res, prog, 1)
+	return startWriterN(ctx, a, o, res, prog, 1, nil)
 }
 
 // inFlight is how many batches a table import's first phase has in flight on PostgreSQL
@@ -171,7 +171,10 @@ const inFlight = 2
 // startWriterN is startWriter with up to depth batches written at once, each in its own
 // transaction, committed in order (archive.ImportBatchInTurn); depth 1 is one at a time
 // (archive.ImportBatch). Only batches with disjoint records may be written so.
-func startWriterN(ctx context.Context, a *archive.Archive, o ImportOptions, res *ImportResult, prog *Progress, depth int) *writer {
+//
+// known, when not nil, is which external ids of the file were not stored when the import
+// began (archive.KnownAbsent).
+func startWriterN(ctx context.Context, a *archive.Archive, o ImportOptions, res *ImportResult, prog *Progress, depth int, known *archive.KnownAbsent) *writer {
 	w := &writer{ch: make(chan batch, 1), stopped: make(chan struct{})}
 	ready := make(chan batch, 1)
 	go func() {
@@ -210,7 +213,7 @@ func startWriterN(ctx context.Context, a *archive.Archive, o ImportOptions, res 
 				var err error
 				if depth == 1 {
 					<-prev.ch
-					c, err = a.ImportBatch(ctx, o.Actor, res.Run, b.phase, b.upto, b.skipped, b.recs, b.prep)
+					c, err = a.ImportBatch(ctx, o.Actor, res.Run, b.phase, b.upto, b.skipped, b.recs, b.prep, known)
 				} else {
 					turn := func() error {
 						<-prev.ch
@@ -219,7 +222,7 @@ func startWriterN(ctx context.Context, a *archive.Archive, o ImportOptions, res 
 						}
 						return nil
 					}
-					c, err = a.ImportBatchInTurn(ctx, o.Actor, res.Run, b.phase, b.upto, b.skipped, b.recs, b.prep, turn)
+					c, err = a.ImportBatchInTurn(ctx, o.Actor, res.Run, b.phase, b.upto, b.skipped, b.recs, b.prep, known, turn)
 				}
 				<-prev.ch // a batch that failed before its turn still reports in order
 				switch {

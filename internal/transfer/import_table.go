@@ -67,13 +67,18 @@ func importTable(ctx context.Context, a *archive.Archive, o ImportOptions, res *
 	}
 	res.Resumed = resumed
 	if run.Phase <= 1 {
-		if err := writeTable(ctx, a, o, res, gaz, keys, 1, run.RowsDone); err != nil {
+		// Which of the file's ids are new, read once rather than looked up row by row.
+		known, err := a.KnownAbsent(ctx, o.Actor, keys.has)
+		if err != nil {
+			return err
+		}
+		if err := writeTable(ctx, a, o, res, gaz, keys, 1, run.RowsDone, known); err != nil {
 			return err
 		}
 		run.RowsDone = 0
 	}
 	if len(rels) > 0 {
-		if err := writeTable(ctx, a, o, res, gaz, keys, 2, run.RowsDone); err != nil {
+		if err := writeTable(ctx, a, o, res, gaz, keys, 2, run.RowsDone, nil); err != nil {
 			return err
 		}
 	}
@@ -184,7 +189,7 @@ func firstError(ps []Problem) string {
 
 // writeTable is the writing pass: phase 1 writes persons (and the sources rows name),
 // phase 2 the relations between them. Rows up to from were committed by an earlier run.
-func writeTable(ctx context.Context, a *archive.Archive, o ImportOptions, res *ImportResult, gaz *Gazetteer, keys *keySet, phase int, from int64) error {
+func writeTable(ctx context.Context, a *archive.Archive, o ImportOptions, res *ImportResult, gaz *Gazetteer, keys *keySet, phase int, from int64, known *archive.KnownAbsent) error {
 	t, size, pos, closeFn, err := openTable(o, res.Format)
 	if err != nil {
 		return err
@@ -202,7 +207,7 @@ func writeTable(ctx context.Context, a *archive.Archive, o ImportOptions, res *I
 	if phase == 1 && a.Store().Engine() == "postgres" {
 		depth = inFlight
 	}
-	w := startWriterN(ctx, a, o, res, prog, depth)
+	w := startWriterN(ctx, a, o, res, prog, depth, known)
 	sources := map[model.ID]bool{}
 	cur := batch{phase: phase}
 	var last int64
