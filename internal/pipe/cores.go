@@ -40,13 +40,10 @@ func (c *Cores) workers() int {
 // that other work sharing the Cores waits little.
 const eachGroup = 64
 
-// Each is pipe.Each on c's cores: fn(0) … fn(n-1), each worker taking groups of eachGroup
-// indexes in turn, holding a core for a group. A nil Cores is pipe.Each.
+// Each runs fn(0) … fn(n-1) on c's cores and returns when all have run: as many workers as
+// c lends (GOMAXPROCS for a nil Cores), each taking groups of eachGroup indexes in turn and
+// holding a core for a group.
 func (c *Cores) Each(n int, fn func(i int)) {
-	if c == nil {
-		Each(n, fn)
-		return
-	}
 	workers := c.workers()
 	if n < 64 {
 		workers = 1
