@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tizim/tizim/internal/model"
 	"github.com/tizim/tizim/internal/store"
@@ -51,16 +52,22 @@ func (a *Archive) ImportBatchInTurn(ctx context.Context, who Actor, run string, 
 // in its transaction — a seek in the index for each row, 5 % of the SQLite writer's time in
 // an import of new rows. Reading every stored external id once instead costs one pass over
 // the index (nothing, for an archive without them); a batch then looks up only the ids that
-// were stored, as long as SQLite's data version of the writer's connection has not moved —
-// that is, no other connection has committed anything since. Once it has, every batch
-// looks everything up again, as before.
+// were stored, as long as nothing but the import's own batches has committed since: SQLite's
+// data version of the writer's connection has not moved (no other connection, in any
+// process) and neither has the store's count of commits and writer connections
+// (Tx.Commits: no other write of this process). Once either has, every batch looks
+// everything up again, as before.
 type KnownAbsent struct {
 	version int64 // the writer connection's data version when the ids were read
 	absent  func(ext string) bool
 	mu      sync.Mutex
 	commits int64 // the store's commits expected at the next batch: nothing else written
 	stale   bool
+	skipped atomic.Int64 // rows not looked up
 }
+
+// Skipped is how many rows the batches did not look up thanks to k.
+func (k *KnownAbsent) Skipped() int64 { return k.skipped.Load() }
 
 // KnownAbsent reads the stored external ids and returns which of the file's (inFile) were
 // not stored; nil where the engine cannot tell later whether that still holds (PostgreSQL).
@@ -129,7 +136,13 @@ func (a *Archive) importBatch(ctx context.Context, who Actor, run string, phase 
 		if ok, err := known.holds(ctx, tx); err != nil {
 			return err
 		} else if ok {
-			absent = known.absent
+			absent = func(ext string) bool {
+				if known.absent(ext) {
+					known.skipped.Add(1)
+					return true
+				}
+				return false
+			}
 		}
 		old, err := existing(ctx, tx, recs, absent)
 		if err != nil {

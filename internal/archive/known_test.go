@@ -80,6 +80,9 @@ func TestKnownAbsent(t *testing.T) {
 			if got.Created != 1 || got.Updated != 1 || count(ext) != 1 || count(ext+"-new") != 1 {
 				t.Errorf("counts %+v; %d and %d records", got, count(ext), count(ext+"-new"))
 			}
+			if n := known.Skipped(); n != 0 {
+				t.Errorf("%d rows not looked up after another write", n)
+			}
 		})
 	}
 	// Batches of the import alone keep the knowledge, and are written right.
@@ -92,6 +95,9 @@ func TestKnownAbsent(t *testing.T) {
 		if err != nil || got.Created != 1 || count(ext) != 1 {
 			t.Errorf("%s: %+v, %v", ext, got, err)
 		}
+	}
+	if n := known.Skipped(); n != 2 {
+		t.Errorf("the import's own batches: %d rows not looked up, want 2", n)
 	}
 	for name, pa := range openArchives(t) {
 		if name == "postgres" {

@@ -3,6 +3,7 @@ package pipe
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // Cores bounds how many goroutines compute at once for the work that shares it (ADR 0424).
@@ -35,32 +36,42 @@ func (c *Cores) workers() int {
 	return cap(c.sem)
 }
 
-// eachGroup is how many items of Each a worker runs per turn on a core: a turn is long
+// eachGroup is the most items of Each a worker runs per turn on a core: a turn is long
 // enough that taking the core costs nothing against it (~1 ms of name keys), short enough
 // that other work sharing the Cores waits little.
 const eachGroup = 64
 
 // Each runs fn(0) … fn(n-1) on c's cores and returns when all have run: as many workers as
-// c lends (GOMAXPROCS for a nil Cores), each taking groups of eachGroup indexes in turn and
-// holding a core for a group.
+// c lends (GOMAXPROCS for a nil Cores), each taking the next group of indexes until none is
+// left and holding a core for a group. Groups are small enough that every worker gets
+// several; with one worker, or fewer than 64 items, all run in the caller's goroutine.
 func (c *Cores) Each(n int, fn func(i int)) {
 	workers := c.workers()
 	if n < 64 {
 		workers = 1
 	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for g := w * eachGroup; g < n; g += workers * eachGroup {
-				c.Do(func() {
-					for i := g; i < min(g+eachGroup, n); i++ {
-						fn(i)
-					}
-				})
+	group := max(1, min(eachGroup, n/(4*workers)))
+	var next atomic.Int64
+	work := func() {
+		for {
+			g := int(next.Add(int64(group))) - group
+			if g >= n {
+				return
 			}
-		}()
+			c.Do(func() {
+				for i := g; i < min(g+group, n); i++ {
+					fn(i)
+				}
+			})
+		}
+	}
+	if workers == 1 {
+		work()
+		return
+	}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(work)
 	}
 	wg.Wait()
 }

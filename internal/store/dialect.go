@@ -85,16 +85,16 @@ func (sqlite) integrity(ctx context.Context, db *sql.DB) ([]string, error) {
 //
 // ckpt opens, on demand, the connection that checkpoints bulk batches off the writer;
 // walHook is the writer's WAL hook (checkpoint.go).
-func openSQLite(path, hexKey string, walHook walHookFunc) (w, r *sql.DB, ckpt func() (*sqlite3.Conn, error), err error) {
-	if w, r, ckpt, err = openSQLitePages(path, hexKey, 16384, walHook); err == nil {
+func openSQLite(path, hexKey string, walHook walHookFunc, opened func()) (w, r *sql.DB, ckpt func() (*sqlite3.Conn, error), err error) {
+	if w, r, ckpt, err = openSQLitePages(path, hexKey, 16384, walHook, opened); err == nil {
 		return w, r, ckpt, nil
 	}
 	// Reading stops at the first page, before anything is written, so the second try finds
 	// the file as it was.
-	return openSQLitePages(path, hexKey, 4096, walHook)
+	return openSQLitePages(path, hexKey, 4096, walHook, opened)
 }
 
-func openSQLitePages(path, hexKey string, pageSize int, walHook walHookFunc) (w, r *sql.DB, ckpt func() (*sqlite3.Conn, error), err error) {
+func openSQLitePages(path, hexKey string, pageSize int, walHook walHookFunc, opened func()) (w, r *sql.DB, ckpt func() (*sqlite3.Conn, error), err error) {
 	init := func(c *sqlite3.Conn) error {
 		for _, p := range []string{
 			"pragma page_size=" + itoa(pageSize),
@@ -151,6 +151,9 @@ func openSQLitePages(path, hexKey string, pageSize int, walHook walHookFunc) (w,
 		}
 		// The hook takes over from wal_autocheckpoint (SQLite has one WAL hook a connection).
 		c.WALHook(walHook)
+		if opened != nil {
+			opened()
+		}
 		return nil
 	}
 	if w, err = driver.Open(uri("immediate"), winit); err != nil {

@@ -17,7 +17,7 @@ func TestPageSizes(t *testing.T) {
 	for _, old := range []bool{false, true} {
 		path := filepath.Join(t.TempDir(), "tizim.db")
 		if old {
-			w, r, _, err := openSQLitePages(path, keys.DatabaseKeyHex(), 4096, new(checkpointer).walHook)
+			w, r, _, err := openSQLitePages(path, keys.DatabaseKeyHex(), 4096, new(checkpointer).walHook, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

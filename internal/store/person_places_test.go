@@ -161,89 +161,133 @@ func TestPersonPlaces(t *testing.T) {
 }
 
 // TestPersonPlacesMigration: an archive made before migration 0010, with a person's hometown
-// and facility as links, gets them as persons columns; the links of other records stay, and
-// every lookup answers as before.
+// and facility as links, gets them as persons columns; the links of other records stay, every
+// lookup answers as before, and the reference-data triggers are gone — on both engines.
 func TestPersonPlacesMigration(t *testing.T) {
 	ctx := context.Background()
-	keys := storetest.Keys(t)
-	path := t.TempDir() + "/tizim.db"
-	s, err := Open(ctx, Config{SQLitePath: path, Keys: keys})
-	if err != nil {
-		t.Fatal(err)
-	}
-	place, fac, p1, p2, _, ev := personPlaces(t, s)
-	// Back to the schema of before the migration, with the persons' places as links, as
-	// tizim then wrote them.
-	err = s.Write(ctx, func(tx *Tx) error {
-		for _, l := range [][3]any{{p1.ID[:], place.ID[:], "hometown"}, {p1.ID[:], fac.ID[:], "facility"}, {p2.ID[:], place.ID[:], "hometown"}} {
-			if _, err := tx.exec(ctx, `insert into links (src, dst, rel) values ($1, $2, $3)`, l[0], l[1], l[2]); err != nil {
-				return err
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			cfg := Config{SQLitePath: e.SQLitePath, PostgresURL: e.PostgresURL, Keys: storetest.Keys(t)}
+			s, err := Open(ctx, cfg)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		for _, q := range []string{
-			`alter table persons drop column hometown`,
-			`drop index links_dst`,
-			`create index links_dst on links(dst, rel) where rel not in ('hometown', 'facility')`,
-			`create trigger refdata_insert after insert on records when new.kind in ('place', 'facility') begin update counters set v = v + 1 where name = 'refdata'; end`,
-			`create trigger refdata_update after update on records when old.kind in ('place', 'facility') or new.kind in ('place', 'facility') begin update counters set v = v + 1 where name = 'refdata'; end`,
-			`create trigger refdata_delete after delete on records when old.kind in ('place', 'facility') begin update counters set v = v + 1 where name = 'refdata'; end`,
-			`delete from schema_migrations where name = '0010_person_places.sql'`,
-		} {
-			if _, err := tx.exec(ctx, q); err != nil {
-				return fmt.Errorf("%s: %w", q, err)
+			place, fac, p1, p2, _, ev := personPlaces(t, s)
+			// Back to the schema of before the migration, with the persons' places as links,
+			// as tizim then wrote them (migrations 0007 and 0009).
+			back := []string{
+				`alter table persons drop column hometown`,
+				`drop index links_dst`,
+				`create index links_dst on links(dst, rel) where rel not in ('hometown', 'facility')`,
+				`create trigger refdata_insert after insert on records when new.kind in ('place', 'facility') begin update counters set v = v + 1 where name = 'refdata'; end`,
+				`create trigger refdata_update after update on records when old.kind in ('place', 'facility') or new.kind in ('place', 'facility') begin update counters set v = v + 1 where name = 'refdata'; end`,
+				`create trigger refdata_delete after delete on records when old.kind in ('place', 'facility') begin update counters set v = v + 1 where name = 'refdata'; end`,
 			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	s, err = Open(ctx, Config{SQLitePath: path, Keys: keys})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	err = s.Read(ctx, func(tx *Tx) error {
-		for _, p := range []*model.Person{p1, p2} {
-			var home []byte
-			if err := tx.queryRow(ctx, `select hometown from persons where id = $1`, p.ID[:]).Scan(&home); err != nil {
-				return err
+			if e.Name == "postgres" {
+				back = []string{
+					`alter table persons drop column hometown`,
+					`create function tizim_refdata_bump() returns trigger language plpgsql as $f$ begin update counters set v = v + 1 where name = 'refdata'; return null; end $f$`,
+					`create trigger refdata_insert after insert on records for each row when (new.kind in ('place', 'facility')) execute function tizim_refdata_bump()`,
+					`create trigger refdata_update after update on records for each row when (old.kind in ('place', 'facility') or new.kind in ('place', 'facility')) execute function tizim_refdata_bump()`,
+					`create trigger refdata_delete after delete on records for each row when (old.kind in ('place', 'facility')) execute function tizim_refdata_bump()`,
+				}
 			}
-			if model.ID(home) != place.ID {
-				t.Errorf("hometown of %s after the migration: %x", p.ID, home)
+			back = append(back, `delete from schema_migrations where name = '0010_person_places.sql'`)
+			err = s.Write(ctx, func(tx *Tx) error {
+				for _, l := range [][3]any{{p1.ID[:], place.ID[:], "hometown"}, {p1.ID[:], fac.ID[:], "facility"}, {p2.ID[:], place.ID[:], "hometown"}} {
+					if _, err := tx.exec(ctx, `insert into links (src, dst, rel) values ($1, $2, $3)`, l[0], l[1], l[2]); err != nil {
+						return err
+					}
+				}
+				for _, q := range back {
+					if _, err := tx.tx.ExecContext(ctx, q); err != nil {
+						return fmt.Errorf("%s: %w", q, err)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		var n int
-		if err := tx.queryRow(ctx, `select count(*) from links where rel in ('hometown', 'facility')`).Scan(&n); err != nil {
-			return err
-		}
-		if n != 1 { // the event's facility
-			t.Errorf("%d hometown and facility links after the migration, want the event's 1", n)
-		}
-		got, err := tx.LinkedFrom(ctx, fac.ID)
-		if err != nil || !slices.Equal(got, sortedIDs(p1.ID, ev.ID)) {
-			t.Errorf("LinkedFrom facility: %v %v", got, err)
-		}
-		var def string
-		if err := tx.queryRow(ctx, `select sql from sqlite_schema where name = 'links_dst'`).Scan(&def); err != nil {
-			return err
-		}
-		if strings.Contains(def, "where") {
-			t.Errorf("links_dst after the migration: %s", def)
-		}
-		if err := tx.queryRow(ctx, `select count(*) from sqlite_schema where type = 'trigger'`).Scan(&n); err != nil {
-			return err
-		}
-		if n != 1 { // text_docs_gone (migration 0004)
-			t.Errorf("%d triggers after the migration, want 1", n)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+			s.Close()
+			s, err = Open(ctx, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			err = s.Read(ctx, func(tx *Tx) error {
+				for _, p := range []*model.Person{p1, p2} {
+					var home []byte
+					if err := tx.queryRow(ctx, `select hometown from persons where id = $1`, p.ID[:]).Scan(&home); err != nil {
+						return err
+					}
+					if model.ID(home) != place.ID {
+						t.Errorf("hometown of %s after the migration: %x", p.ID, home)
+					}
+				}
+				var n int
+				if err := tx.queryRow(ctx, `select count(*) from links where rel in ('hometown', 'facility')`).Scan(&n); err != nil {
+					return err
+				}
+				if n != 1 { // the event's facility
+					t.Errorf("%d hometown and facility links after the migration, want the event's 1", n)
+				}
+				got, err := tx.LinkedFrom(ctx, fac.ID)
+				if err != nil || !slices.Equal(got, sortedIDs(p1.ID, ev.ID)) {
+					t.Errorf("LinkedFrom facility: %v %v", got, err)
+				}
+				triggers := `select count(*) from sqlite_schema where type = 'trigger' and name like 'refdata%'`
+				if e.Name == "postgres" {
+					triggers = `select count(*) from pg_trigger t join pg_class c on c.oid = t.tgrelid
+						where c.relnamespace = (select oid from pg_namespace where nspname = current_schema()) and t.tgname like 'refdata%'`
+				} else {
+					var def string
+					if err := tx.queryRow(ctx, `select sql from sqlite_schema where name = 'links_dst'`).Scan(&def); err != nil {
+						return err
+					}
+					if strings.Contains(def, "where") {
+						t.Errorf("links_dst after the migration: %s", def)
+					}
+				}
+				if err := tx.queryRow(ctx, triggers).Scan(&n); err != nil {
+					return err
+				}
+				if n != 0 {
+					t.Errorf("%d refdata triggers after the migration", n)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if probs, err := s.Integrity(ctx); err != nil || len(probs) > 0 {
+				t.Errorf("integrity: %v %v", probs, err)
+			}
+		})
 	}
-	if probs, err := s.Integrity(ctx); err != nil || len(probs) > 0 {
-		t.Errorf("integrity: %v %v", probs, err)
+}
+
+// TestNewerArchiveRefused: an archive that a newer tizim has migrated (a schema step this one
+// does not know) is not opened, so an older tizim cannot write it in the old shape.
+func TestNewerArchiveRefused(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			cfg := Config{SQLitePath: e.SQLitePath, PostgresURL: e.PostgresURL, Keys: storetest.Keys(t)}
+			s, err := Open(ctx, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.w.ExecContext(ctx, s.d.rebind(`insert into schema_migrations (name, applied_at) values ($1, 0)`), "9999_from_the_future.sql"); err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
+			if s, err := Open(ctx, cfg); err == nil || !strings.Contains(err.Error(), "9999_from_the_future.sql") {
+				if s != nil {
+					s.Close()
+				}
+				t.Fatalf("opened an archive from a newer tizim: %v", err)
+			}
+		})
 	}
 }

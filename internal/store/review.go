@@ -116,7 +116,9 @@ func (t *Tx) MarkMergeUndone(ctx context.Context, id model.ID, actor string) err
 }
 
 // LinkedFrom returns the records that point at dst in any way: through links, and, when dst
-// is not a person, as a person's hometown or facility (ADR 0423).
+// is not a person, as a person's hometown or facility (ADR 0423) — of the persons listed in
+// the persons table: one merged away (Unlist) is not found by its places. Only merges of
+// persons call it today, and a person is nobody's hometown or facility.
 func (t *Tx) LinkedFrom(ctx context.Context, dst model.ID) ([]model.ID, error) {
 	var kind string
 	if err := t.queryRow(ctx, `select kind from records where id = $1`, dst[:]).Scan(&kind); err != nil && !errors.Is(err, sql.ErrNoRows) {

@@ -77,7 +77,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.d = sqlite{}
 		s.spare = pipe.NewCores(runtime.GOMAXPROCS(0) - 1)
 		s.ckpt.cores = s.spare
-		s.w, s.r, s.ckpt.open, err = openSQLite(cfg.SQLitePath, cfg.Keys.DatabaseKeyHex(), s.ckpt.walHook)
+		// A new writer connection has a data version of its own (Tx.DataVersion): it counts
+		// as a commit, so that an import's knowledge read on the one before ends (ADR 0425).
+		s.w, s.r, s.ckpt.open, err = openSQLite(cfg.SQLitePath, cfg.Keys.DatabaseKeyHex(), s.ckpt.walHook, func() { s.commits.Add(1) })
 	}
 	if err != nil {
 		return nil, err
@@ -131,6 +133,34 @@ func (s *Store) migrate(ctx context.Context) error {
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	if _, err := s.w.ExecContext(ctx, `create table if not exists schema_migrations (name text primary key, applied_at bigint not null)`); err != nil {
 		return fmt.Errorf("migrations: %w", err)
+	}
+	// An archive a newer tizim has migrated may hold what this one would write wrongly (a
+	// person's hometown as a link after migration 0010, with no column for it): refuse it.
+	known := map[string]bool{}
+	for _, e := range entries {
+		known[e.Name()] = true
+	}
+	rows, err := s.w.QueryContext(ctx, `select name from schema_migrations order by name`)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	var unknown []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		if !known[name] {
+			unknown = append(unknown, name)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(unknown) > 0 {
+		return fmt.Errorf("this archive was changed by a newer tizim (schema steps %s, unknown to this one): open it with that version", strings.Join(unknown, ", "))
 	}
 	for _, e := range entries {
 		name := e.Name()
@@ -373,18 +403,21 @@ func (s *Store) run(ctx context.Context, db *sql.DB, ro, bulk bool, turn func() 
 		tx.Rollback()
 		return err
 	}
-	err = tx.Commit()
 	if !ro {
-		s.commits.Add(1) // whether or not it took: Commits only has to move (ADR 0425)
+		// Counted before the commit, while the transaction still holds the writer's
+		// connection: once committed, the connection goes back to the pool and the next
+		// write may begin at once (ADR 0425). Whether or not it takes, the count moves.
+		s.commits.Add(1)
 	}
-	return err
+	return tx.Commit()
 }
 
-// Commits is how many write transactions the store has ended with a commit so far, this one
-// not counted. On SQLite they all run on the one writer connection, so inside a write
-// transaction no other can end: an import compares the number with the one it expects to
-// learn whether another write of this process came between two of its batches (SQLite's
-// data version, DataVersion, tells the same of other connections).
+// Commits is how many write transactions the store has ended with a commit so far (this one
+// not counted), and how many writer connections it has opened. On SQLite every write runs on
+// the one writer connection, so inside a write transaction the number cannot move: an
+// import compares it with the one it expects to learn whether another write of this process
+// came between two of its batches (SQLite's data version, DataVersion, tells the same of
+// other connections, as long as the writer's connection is the same one).
 func (t *Tx) Commits() int64 { return t.s.commits.Load() }
 
 // pgConn is the connection a transaction may send COPY on: PostgreSQL's only.
