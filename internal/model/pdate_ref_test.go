@@ -81,7 +81,6 @@ func refParseOne(s string) (Date, error) {
 	return d, nil
 }
 
-
 // sameAsRef fails unless ParseDate and the reference answer alike for s.
 func sameAsRef(t interface{ Fatalf(string, ...any) }, s string) {
 	got, err := ParseDate(s)
