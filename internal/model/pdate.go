@@ -19,6 +19,9 @@ type Date struct {
 // ParseDate reads "2018", "2018-03", "2018-03-14", each optionally prefixed with "~",
 // or a range "A/B" of two of them with A ≤ B. The empty string is the unknown date.
 func ParseDate(s string) (Date, error) {
+	if d, ok := parseISO(s); ok {
+		return d, nil
+	}
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return Date{}, nil
@@ -42,6 +45,68 @@ func ParseDate(s string) (Date, error) {
 		return from, nil
 	}
 	return parseOne(s)
+}
+
+// parseISO is the common case of ParseDate without allocating: "YYYY", "YYYY-MM" or
+// "YYYY-MM-DD", optionally after "~", in digits only, nothing around it, and a date that
+// exists. ok is false for anything else, which ParseDate then reads (and reports on) the
+// general way; so parseISO never decides what the general way would not.
+func parseISO(s string) (d Date, ok bool) {
+	if len(s) > 0 && s[0] == '~' {
+		d.Approx = true
+		s = s[1:]
+	}
+	if len(s) != 4 && len(s) != 7 && len(s) != 10 {
+		return Date{}, false
+	}
+	y, ok := digits(s[0:4])
+	if !ok || y < 1850 || y > 2200 {
+		return Date{}, false
+	}
+	d.Y = y
+	if len(s) == 4 {
+		return d, true
+	}
+	m, ok := digits(s[5:7])
+	if s[4] != '-' || !ok || m < 1 || m > 12 {
+		return Date{}, false
+	}
+	d.M = m
+	if len(s) == 7 {
+		return d, true
+	}
+	day, ok := digits(s[8:10])
+	if s[7] != '-' || !ok || day < 1 || day > daysIn(y, m) {
+		return Date{}, false
+	}
+	d.D = day
+	return d, true
+}
+
+// digits reads s, made only of ASCII digits.
+func digits(s string) (n int, ok bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// daysIn is the number of days of month m (1-12) of year y in the Gregorian calendar.
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 func parseOne(s string) (Date, error) {

@@ -3,6 +3,8 @@ package transfer
 import (
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/tizim/tizim/internal/model"
 )
@@ -13,6 +15,41 @@ import (
 // English…). A name shared by several places is ambiguous and reported, never guessed.
 type Gazetteer struct {
 	places, facilities map[string][]model.ID
+	// What a cell resolved to, by the cell as written: an import's rows repeat a few
+	// thousand hometowns and facilities, and the rows are converted on several goroutines.
+	placeMemo, facilityMemo memo
+}
+
+// memo remembers the outcome of find for about memoSize distinct refs (goroutines adding at
+// the same moment may each add one more); refs after that are resolved each time. The gazetteer does not change once made, so an outcome never goes
+// stale. Reads of a sync.Map whose keys no longer change take no lock.
+type memo struct {
+	m sync.Map // ref -> found
+	n atomic.Int32
+}
+
+// found is one outcome of find: the error is the very value find returned, so its text is
+// the same for every row that meets it.
+type found struct {
+	id  model.ID
+	err error
+}
+
+const memoSize = 1 << 14
+
+func (g *Gazetteer) cached(mm *memo, m map[string][]model.ID, ref, what string) (model.ID, error) {
+	if v, ok := mm.m.Load(ref); ok {
+		f := v.(*found)
+		return f.id, f.err
+	}
+	id, err := g.find(m, ref, what)
+	if mm.n.Load() < memoSize {
+		// The key is a copy: a cell may be a slice of a whole row that must not stay alive.
+		if _, loaded := mm.m.LoadOrStore(strings.Clone(ref), &found{id, err}); !loaded {
+			mm.n.Add(1)
+		}
+	}
+	return id, err
 }
 
 // NewGazetteer indexes places and facilities.
@@ -51,7 +88,7 @@ func (g *Gazetteer) Place(ref string) (model.ID, error) {
 	if g == nil {
 		return g.find(nil, ref, "place")
 	}
-	return g.find(g.places, ref, "place")
+	return g.cached(&g.placeMemo, g.places, ref, "place")
 }
 
 // Facility resolves a detention site.
@@ -59,7 +96,7 @@ func (g *Gazetteer) Facility(ref string) (model.ID, error) {
 	if g == nil {
 		return g.find(nil, ref, "facility")
 	}
-	return g.find(g.facilities, ref, "facility")
+	return g.cached(&g.facilityMemo, g.facilities, ref, "facility")
 }
 
 func (g *Gazetteer) find(m map[string][]model.ID, ref, what string) (model.ID, error) {
