@@ -21,8 +21,9 @@ type Gazetteer struct {
 }
 
 // memo remembers the outcome of find for about memoSize distinct refs (goroutines adding at
-// the same moment may each add one more); refs after that are resolved each time. The gazetteer does not change once made, so an outcome never goes
-// stale. Reads of a sync.Map whose keys no longer change take no lock.
+// the same moment may each add one more); refs after that are resolved each time. The
+// gazetteer does not change once made, so an outcome never goes stale. Reads of a sync.Map
+// whose keys no longer change take no lock.
 type memo struct {
 	m sync.Map // ref -> found
 	n atomic.Int32
