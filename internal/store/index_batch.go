@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 
@@ -84,6 +85,7 @@ func (t *Tx) indexBatch(ctx context.Context, es []encoded) error {
 	if err != nil {
 		return err
 	}
+	var blind [][2]string
 	for _, e := range es {
 		id := e.rec.Head().ID
 		kept := t.kept[id] // UpdateBatch: links and blind terms unchanged, still stored
@@ -110,9 +112,15 @@ func (t *Tx) indexBatch(ctx context.Context, es []encoded) error {
 			if kept {
 				break
 			}
-			if err := terms.add(ctx, t.s.keys.BlindTerm("id", NormaliseIDNumber(d.Number)), id[:]); err != nil {
-				return err
-			}
+			blind = append(blind, [2]string{t.s.keys.BlindTerm("id", NormaliseIDNumber(d.Number)), string(id[:])})
+		}
+	}
+	// The blind terms go in in term order: a term is a keyed hash, so in record order each
+	// landed at a random place of the index.
+	slices.SortFunc(blind, func(a, b [2]string) int { return strings.Compare(a[0]+a[1], b[0]+b[1]) })
+	for _, b := range blind {
+		if err := terms.add(ctx, b[0], []byte(b[1])); err != nil {
+			return err
 		}
 	}
 	for _, in := range []*inserter{links, persons, terms} {
