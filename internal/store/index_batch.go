@@ -117,7 +117,12 @@ func (t *Tx) indexBatch(ctx context.Context, es []encoded) error {
 	}
 	// The blind terms go in in term order: a term is a keyed hash, so in record order each
 	// landed at a random place of the index.
-	slices.SortFunc(blind, func(a, b [2]string) int { return strings.Compare(a[0]+a[1], b[0]+b[1]) })
+	slices.SortFunc(blind, func(a, b [2]string) int {
+		if c := strings.Compare(a[0], b[0]); c != 0 {
+			return c
+		}
+		return strings.Compare(a[1], b[1])
+	})
 	for _, b := range blind {
 		if err := terms.add(ctx, b[0], []byte(b[1])); err != nil {
 			return err
