@@ -215,10 +215,14 @@ func (a *Archive) importBatch(ctx context.Context, who Actor, run string, phase 
 	return c, err
 }
 
-// PrepareImport does the part of writing a batch that needs only the records — the name
-// engine's keys and the other search rows — on all cores, outside any transaction, so an
-// import can prepare the next batch while ImportBatch writes this one. It reads nothing.
+// PrepareImport does the part of writing a batch that needs only the records — the scripts
+// of name forms, the name engine's keys and the other search rows — on the store's spare
+// cores, outside any transaction, so an import can prepare the next batch while ImportBatch
+// writes this one. It reads nothing.
 func (a *Archive) PrepareImport(recs []model.Record) *store.Prepared {
+	// Scripts are detected here, on the spare cores, rather than by the writer in the batch's
+	// transaction (importBatch detects them again: a no-op for forms that have one).
+	a.st.SpareCores().Each(len(recs), func(i int) { detectScripts(recs[i]) })
 	return a.st.Prepare(recs)
 }
 
