@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Date is a partial date: a year, a month or a day, possibly approximate ("~2018") or a range
@@ -22,6 +21,12 @@ func ParseDate(s string) (Date, error) {
 	if d, ok := parseISO(s); ok {
 		return d, nil
 	}
+	return parseDate(s)
+}
+
+// parseDate is ParseDate for every form, the common ones included (TestParseDate* check the
+// fast path against it).
+func parseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return Date{}, nil
@@ -143,8 +148,7 @@ func parseOne(s string) (Date, error) {
 	}
 	if len(nums) > 2 {
 		d.D = nums[2]
-		last := time.Date(d.Y, time.Month(d.M)+1, 0, 0, 0, 0, 0, time.UTC).Day()
-		if d.D < 1 || d.D > last {
+		if d.D < 1 || d.D > daysIn(d.Y, d.M) {
 			return Date{}, fmt.Errorf("date %q: day %d does not exist", orig, d.D)
 		}
 	}
