@@ -16,6 +16,11 @@ func fold(s string) string {
 	if folded(s) {
 		return s // most cells of a vocabulary column ("imprisoned", "kazakh", "m")
 	}
+	return foldAny(s)
+}
+
+// foldAny is fold without the shortcut for values already folded.
+func foldAny(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
