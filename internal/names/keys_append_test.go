@@ -6,9 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"unicode"
 
-	"golang.org/x/text/unicode/norm"
 	"pgregory.net/rapid"
 )
 
@@ -101,25 +99,10 @@ func TestAppendKeysArenaGrows(t *testing.T) {
 	}
 }
 
-// normalizeTokensReference is normalizeTokens before ADR 0203 (the fields cut by
-// strings.FieldsFunc), kept as the reference for TestAppendKeys.
+// normalizeTokensReference is normalizeTokens before ADR 0203: the words of the normalised
+// text cut by strings.FieldsFunc, kept as the reference for TestAppendKeys.
 func normalizeTokensReference(s string) []string {
-	switch strip, inert := scanInput(s); {
-	case strip:
-		var b strings.Builder
-		for _, r := range s {
-			if r == 0x640 || unicode.Is(unicode.Cf, r) {
-				continue // tatweel and format characters carry no letters
-			}
-			b.WriteRune(r) // invalid UTF-8 becomes U+FFFD here
-		}
-		s = nfkcString(b.String())
-	case !inert:
-		s = norm.NFKC.String(s)
-	}
-	s = surnameCommaGiven(s)
-	s = dropInnerDots(s)
-	s = joinSyllables(s)
+	s = normalizeText(s)
 	fields := strings.FieldsFunc(s, isSeparator)
 	out := fields[:0]
 	for _, f := range fields {

@@ -27,22 +27,7 @@ func normalizeTokens(s string) []string {
 // normalizeTokensInto is normalizeTokens appending to dst (Keys passes an array on its
 // stack: most names have a few words, and the slice was an allocation of every form).
 func normalizeTokensInto(dst []string, s string) []string {
-	switch strip, inert := scanInput(s); {
-	case strip:
-		var b strings.Builder
-		for _, r := range s {
-			if r == 0x640 || unicode.Is(unicode.Cf, r) {
-				continue // tatweel and format characters carry no letters
-			}
-			b.WriteRune(r) // invalid UTF-8 becomes U+FFFD here
-		}
-		s = nfkcString(b.String())
-	case !inert:
-		s = norm.NFKC.String(s)
-	}
-	s = surnameCommaGiven(s)
-	s = dropInnerDots(s)
-	s = joinSyllables(s)
+	s = normalizeText(s)
 	// the fields of strings.FieldsFunc(s, isSeparator), each folded as it is cut
 	start := -1
 	for i, r := range s {
@@ -61,6 +46,28 @@ func normalizeTokensInto(dst []string, s string) []string {
 		dst = appendNormalizedField(dst, s[start:])
 	}
 	return dst
+}
+
+// normalizeText is a name's text as normalizeTokensInto cuts it into words: format
+// characters gone, NFKC, "SURNAME, Given" turned round, inner dots and split syllables
+// joined.
+func normalizeText(s string) string {
+	switch strip, inert := scanInput(s); {
+	case strip:
+		var b strings.Builder
+		for _, r := range s {
+			if r == 0x640 || unicode.Is(unicode.Cf, r) {
+				continue // tatweel and format characters carry no letters
+			}
+			b.WriteRune(r) // invalid UTF-8 becomes U+FFFD here
+		}
+		s = nfkcString(b.String())
+	case !inert:
+		s = norm.NFKC.String(s)
+	}
+	s = surnameCommaGiven(s)
+	s = dropInnerDots(s)
+	return joinSyllables(s)
 }
 
 // appendNormalizedField appends one field of a name, its quotes trimmed and folded, when
