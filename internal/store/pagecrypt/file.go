@@ -110,6 +110,20 @@ func (l *lockSet) add(blockOff int64) {
 	}
 }
 
+// span says of the blocks [lo, hi) that one call moves for the bytes [off, end) whether its
+// first and its last block hold bytes outside them, and the I/O locks those blocks need.
+func span(lo, hi, off, end int64) (headPartial, tailPartial bool, locks lockSet) {
+	headPartial = off > lo
+	tailPartial = end < hi
+	if headPartial {
+		locks.add(lo)
+	}
+	if tailPartial {
+		locks.add(hi - blockSize)
+	}
+	return headPartial, tailPartial, locks
+}
+
 func (f *file) lock(level vfs.LockLevel, l *lockSet) error {
 	if f.shm == nil {
 		return nil
@@ -158,13 +172,7 @@ func (f *file) ReadAt(p []byte, off int64) (int, error) {
 	n := 0
 	for lo := first; lo < last; {
 		hi := min(lo+maxSpan, last)
-		var locks lockSet
-		if lo == first && off > first {
-			locks.add(first)
-		}
-		if hi == last && end < last {
-			locks.add(last - blockSize)
-		}
+		_, _, locks := span(lo, hi, off, end)
 		if err := f.lock(vfs.LOCK_SHARED, &locks); err != nil {
 			return n, err
 		}
@@ -210,15 +218,7 @@ func (f *file) WriteAt(p []byte, off int64) (int, error) {
 	n := 0
 	for lo := first; lo < last; {
 		hi := min(lo+maxSpan, last)
-		headPartial := lo == first && off > first
-		tailPartial := hi == last && end < last
-		var locks lockSet
-		if headPartial {
-			locks.add(lo)
-		}
-		if tailPartial {
-			locks.add(hi - blockSize)
-		}
+		headPartial, tailPartial, locks := span(lo, hi, off, end)
 		if err := f.lock(vfs.LOCK_EXCLUSIVE, &locks); err != nil {
 			return n, err
 		}
