@@ -64,11 +64,7 @@ func TestPersonPlaces(t *testing.T) {
 	ctx := context.Background()
 	for _, e := range storetest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
-			s, err := Open(ctx, Config{SQLitePath: e.SQLitePath, PostgresURL: e.PostgresURL, Keys: storetest.Keys(t)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
+			s := openEngine(t, e)
 			place, fac, p1, p2, tm, ev := personPlaces(t, s)
 			var queries [][2]any
 			queryHook = func(q string, args []any) {
@@ -77,7 +73,7 @@ func TestPersonPlaces(t *testing.T) {
 				}
 			}
 			defer func() { queryHook = nil }()
-			err = s.Read(ctx, func(tx *Tx) error {
+			err := s.Read(ctx, func(tx *Tx) error {
 				check := func(what string, got []model.ID, err error, want ...model.ID) {
 					t.Helper()
 					if err != nil {

@@ -16,15 +16,12 @@ func TestPlaceCodesMany(t *testing.T) {
 	ctx := context.Background()
 	for _, e := range storetest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
-			s, err := Open(ctx, Config{SQLitePath: e.SQLitePath, PostgresURL: e.PostgresURL, Keys: storetest.Keys(t)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
+			s := openEngine(t, e)
 			place := func(code string, parent model.ID) *model.Place {
 				return &model.Place{Level: "township", Code: code, Parent: parent, Names: []model.PlaceName{{Lang: "en", Text: "p" + code}}}
 			}
 			var ids []model.ID
+			var err error // the first failure of put
 			err = s.Write(ctx, func(tx *Tx) error {
 				put := func(r model.Record) model.ID {
 					if err == nil {

@@ -16,15 +16,11 @@ func TestRefGeneration(t *testing.T) {
 	ctx := context.Background()
 	for _, e := range storetest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
-			s, err := Open(ctx, Config{SQLitePath: e.SQLitePath, PostgresURL: e.PostgresURL, Keys: storetest.Keys(t)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
+			s := openEngine(t, e)
 			gen := func() int64 {
 				t.Helper()
 				var v int64
-				if err := s.Read(ctx, func(tx *Tx) error { v, err = tx.RefGeneration(ctx); return err }); err != nil {
+				if err := s.Read(ctx, func(tx *Tx) (err error) { v, err = tx.RefGeneration(ctx); return err }); err != nil {
 					t.Fatal(err)
 				}
 				return v
@@ -83,7 +79,7 @@ func TestRefGeneration(t *testing.T) {
 				}
 			}
 			before := gen()
-			err = s.Write(ctx, func(tx *Tx) error {
+			err := s.Write(ctx, func(tx *Tx) error {
 				if err := tx.Put(ctx, &model.Place{Level: "township", Code: "650105002", Names: []model.PlaceName{{Lang: "en", Text: "Other"}}}, "test", ""); err != nil {
 					return err
 				}
