@@ -69,6 +69,16 @@ type KnownAbsent struct {
 // Skipped is how many rows the batches did not look up thanks to k.
 func (k *KnownAbsent) Skipped() int64 { return k.skipped.Load() }
 
+// isNew reports whether ext was not stored when k was read, counting the rows it spares a
+// lookup.
+func (k *KnownAbsent) isNew(ext string) bool {
+	if k.absent(ext) {
+		k.skipped.Add(1)
+		return true
+	}
+	return false
+}
+
 // KnownAbsent reads the stored external ids and returns which of the file's (inFile) were
 // not stored; nil where the engine cannot tell later whether that still holds (PostgreSQL).
 func (a *Archive) KnownAbsent(ctx context.Context, who Actor, inFile func(ext string) bool) (*KnownAbsent, error) {
@@ -136,13 +146,7 @@ func (a *Archive) importBatch(ctx context.Context, who Actor, run string, phase 
 		if ok, err := known.holds(ctx, tx); err != nil {
 			return err
 		} else if ok {
-			absent = func(ext string) bool {
-				if known.absent(ext) {
-					known.skipped.Add(1)
-					return true
-				}
-				return false
-			}
+			absent = known.isNew
 		}
 		old, err := existing(ctx, tx, recs, absent)
 		if err != nil {
