@@ -137,7 +137,7 @@ func checkRawFormat(t *testing.T, file []byte, hexKey string) {
 	if len(file)%blockSize != 0 || len(file) == 0 {
 		t.Fatalf("file of %d bytes", len(file))
 	}
-	key, _ := keyOf("hexkey", hexKey)
+	key := keyOf(hexKey)
 	c := adiantum.New(key)
 	plain := slices.Clone(file)
 	for off := 0; off < len(plain); off += blockSize {
@@ -203,7 +203,7 @@ func TestKeys(t *testing.T) {
 
 	// Without a key in the URI, PRAGMA hexkey (on a file without page checksums: the
 	// checksum layer sees the header only if it can be read when the file is opened, the
-	// reason tizim keys by URI, ADR 0419); and a raw key in the URI.
+	// reason tizim keys by URI, ADR 0419).
 	path = filepath.Join(dir, "nocksm.db")
 	c = openConn(t, Name, path, testHexKey, false)
 	exec(t, c, "create table t(x)")
@@ -218,43 +218,6 @@ func TestKeys(t *testing.T) {
 		t.Errorf("keyed by PRAGMA: %q", got)
 	}
 	c.Close()
-	raw, _ := keyOf("hexkey", testHexKey)
-	c, err = sqlite3.Open("file:" + path + "?vfs=" + Name + "&key=" + urlEscapeAll(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := query(t, c, "select x from t"); !slices.Equal(got, []string{"hello"}) {
-		t.Errorf("raw key: %q", got)
-	}
-	c.Close()
-}
-
-func urlEscapeAll(b []byte) string {
-	var s strings.Builder
-	for _, x := range b {
-		fmt.Fprintf(&s, "%%%02X", x)
-	}
-	return s.String()
-}
-
-// TestTextKey: a textkey is stretched as ncruces stretches it.
-func TestTextKey(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "tk.db")
-	c, err := sqlite3.Open("file:" + path + "?vfs=" + Name + "&textkey=correct+horse")
-	if err != nil {
-		t.Fatal(err)
-	}
-	exec(t, c, "create table t(x)")
-	exec(t, c, "insert into t values (42)")
-	c.Close()
-	c, err = sqlite3.Open("file:" + path + "?vfs=" + ncruces + "&textkey=correct+horse")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if got := query(t, c, "select x from t"); !slices.Equal(got, []string{"42"}) {
-		t.Errorf("%q", got)
-	}
 }
 
 const canary = "CANARY-the-plaintext-of-tizim-must-not-reach-the-disk"

@@ -294,15 +294,13 @@ func (f *file) readPlain(block []byte, off int64) error {
 	return nil
 }
 
-// Pragma takes the key of a main database (PRAGMA hexkey, key or textkey) and passes any
-// other PRAGMA on.
+// Pragma takes the key of a main database (PRAGMA hexkey) and passes any other PRAGMA on.
 func (f *file) Pragma(name, value string) (string, error) {
-	key, ok := keyOf(name, value)
-	if !ok {
+	if name != "hexkey" {
 		return vfsutil.WrapPragma(f.File, name, value)
 	}
 	f.kept.off = -1
-	if f.cipher = newCipher(key); f.cipher == nil {
+	if f.cipher = newCipher(keyOf(value)); f.cipher == nil {
 		return "", sqlite3.IOERR_BADKEY
 	}
 	return "ok", nil

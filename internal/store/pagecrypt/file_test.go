@@ -35,7 +35,7 @@ func (osFile) DeviceCharacteristics() vfs.DeviceCharacteristic { return 0 }
 // of the cipher for testHexKey, as n connections would.
 func openHandles(t testing.TB, path string, n int) []*file {
 	t.Helper()
-	key, _ := keyOf("hexkey", testHexKey)
+	key := keyOf(testHexKey)
 	var hs []*file
 	for range n {
 		base, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)

@@ -15,18 +15,18 @@
 // 24-byte header and then its page, neither aligned to blocks) can skip decrypting it after
 // checking, against the bytes it reads from the file, that the block has not changed since.
 //
-// Keys, as URI parameters of the main database: hexkey (64 hex digits), key (32 raw bytes)
-// or textkey (any text, stretched with Argon2id exactly as ncruces does). A main database
-// opened without one can be given its key with PRAGMA hexkey, key or textkey before
-// anything is read. A key of the wrong length fails with sqlite3.IOERR_BADKEY. Temporary
-// files get a random key.
+// The key is the main database's hexkey URI parameter (64 hex digits), as tizim gives it
+// (ADR 0419). A main database opened without one can be given its key with PRAGMA hexkey
+// before anything is read; until then it can be neither read nor written. A key of the
+// wrong length fails with sqlite3.IOERR_BADKEY. Temporary files get a random key. (ncruces'
+// VFS also takes a raw key and a text key stretched with Argon2id; tizim uses neither, and
+// this VFS does not offer them.)
 package pagecrypt
 
 import (
 	"crypto/rand"
 	"encoding/hex"
 
-	"golang.org/x/crypto/argon2"
 	"lukechampine.com/adiantum"
 	"lukechampine.com/adiantum/hbsh"
 
@@ -49,10 +49,6 @@ func Wrap(base vfs.VFS) vfs.VFS {
 
 const keySize = 32
 
-// textKeySalt is the salt ncruces' adiantum VFS stretches a textkey with (its default,
-// which a build can change with -ldflags there; tizim never uses textkey).
-const textKeySalt = "github.com/ncruces/go-sqlite3/vfs/adiantum"
-
 // newCipher returns the cipher for key, or nil if key does not have the right length.
 func newCipher(key []byte) *hbsh.HBSH {
 	if len(key) != keySize {
@@ -61,37 +57,20 @@ func newCipher(key []byte) *hbsh.HBSH {
 	return adiantum.New(key)
 }
 
-// textKey stretches a text secret into a key the way ncruces' VFS does.
-func textKey(secret string) []byte {
-	return argon2.IDKey([]byte(secret), []byte(textKeySalt), 3, 64*1024, 4, keySize)
-}
-
 func randomKey() []byte {
 	key := make([]byte, keySize)
 	rand.Read(key)
 	return key
 }
 
-// keyOf is the key given by a URI parameter or PRAGMA name with value; ok is false when
-// name is none of the key's names. A hex key that does not decode, like a key of the wrong
-// length, gives a key newCipher refuses.
-func keyOf(name, value string) (key []byte, ok bool) {
-	switch name {
-	case "key":
-		return []byte(value), true
-	case "hexkey":
-		key, err := hex.DecodeString(value)
-		if err != nil {
-			return nil, true
-		}
-		return key, true
-	case "textkey":
-		if value == "" {
-			return nil, true
-		}
-		return textKey(value), true
+// keyOf is the key a hexkey URI parameter or PRAGMA gives. A value that does not decode,
+// like a key of the wrong length, gives a key newCipher refuses.
+func keyOf(hexKey string) []byte {
+	key, err := hex.DecodeString(hexKey)
+	if err != nil {
+		return nil
 	}
-	return nil, false
+	return key
 }
 
 type cryptVFS struct {
@@ -133,16 +112,10 @@ func (v *cryptVFS) OpenFilename(name *vfs.Filename, flags vfs.OpenFlag) (vfs.Fil
 	if name == nil {
 		key = randomKey() // a temporary file lives and dies with this handle
 	} else {
-		params := name.URIParameters()
-		found := false
-		for _, p := range []string{"key", "hexkey", "textkey"} { // ncruces' order
-			if vs, ok := params[p]; ok && (p != "textkey" || vs[0] != "") {
-				key, _ = keyOf(p, vs[0])
-				found = true
-				break
-			}
-		}
-		if !found && flags&vfs.OPEN_MAIN_DB != 0 {
+		vs, found := name.URIParameters()["hexkey"]
+		if found {
+			key = keyOf(vs[0])
+		} else if flags&vfs.OPEN_MAIN_DB != 0 {
 			// The key may come by PRAGMA; until then the file reads as empty.
 			return newFile(base, nil, shm), flags, nil
 		}
